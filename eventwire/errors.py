@@ -85,3 +85,16 @@ class MigrationError(StoreError):
 class GoldFileError(EventwireError):
     code = "E500"
     stage = "evaluate"
+
+
+class UnreadableInput(InputError):
+    """A path that does not exist, is a directory, or cannot be opened."""
+
+    code = "E107"
+
+
+class InternalError(EventwireError):
+    """A bug met while coding one input; batch runs record it as a discard and go on."""
+
+    code = "E900"
+    stage = "code"

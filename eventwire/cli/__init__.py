@@ -2,5 +2,7 @@
 
 from eventwire.cli.app import app
 from eventwire.cli import code  # noqa: F401  (registers `eventwire code`)
+from eventwire.cli import evaluate  # noqa: F401
+from eventwire.cli import ingest  # noqa: F401
 
 __all__ = ["app"]

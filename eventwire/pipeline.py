@@ -1,0 +1,120 @@
+"""The whole path for one report and for streams of reports: page -> article -> doc -> events.
+
+`Coder` holds the loaded parts (spaCy model, knowledge, lexicon, ontology) so a process loads
+them once; batch engines (local ingest, Ray workers) keep one Coder each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+
+from eventwire.annotate import load_spacy
+from eventwire.clean import clean
+from eventwire.coding import Resources, find_candidates
+from eventwire.contexts import default_contexts
+from eventwire.errors import EventwireError, InternalError
+from eventwire.knowledge import Knowledge, default_knowledge
+from eventwire.lexicon import Lexicon, default_lexicon
+from eventwire.merge import merge_candidates
+from eventwire.modality import default_cues
+from eventwire.ontology import default_ontology
+from eventwire.read import page_from_text
+from eventwire.records import Article, CodedArticle, Discard, Event, Page
+
+class Coder:
+    """Codes articles into events. Build one per process and reuse it."""
+
+    def __init__(self, nlp: Language | None = None, knowledge: Knowledge | None = None,
+                 lexicon: Lexicon | None = None) -> None:
+        self.nlp = nlp or load_spacy()
+        self.resources = Resources(
+            knowledge=knowledge or default_knowledge(),
+            lexicon=lexicon or default_lexicon(),
+            ontology=default_ontology(),
+            contexts=default_contexts(),
+            cues=default_cues(),
+        )
+
+    @classmethod
+    def with_extra_knowledge(cls, actor_files: Iterable[Path] = (), trigger_files: Iterable[Path] = ()) -> "Coder":
+        """A coder that also reads a user's own actor and trigger files."""
+        return cls(knowledge=Knowledge.load(extra_files=tuple(actor_files)),
+                   lexicon=Lexicon.load(extra_files=tuple(trigger_files)))
+
+    def code(self, text_or_html: str | bytes, *, published: dt.date | str | None = None,
+             url: str | None = None, source: str = "<text>") -> list[Event]:
+        """Events of one report given as raw text or HTML."""
+        page = page_from_text(text_or_html, source=source, url=url)
+        return list(self.code_page(page, published=published).events)
+
+    def code_page(self, page: Page, *, published: dt.date | str | None = None) -> CodedArticle:
+        return self.code_article(clean(page, published=_as_date(published)))
+
+    def code_article(self, article: Article) -> CodedArticle:
+        return self.events_of(self.nlp(article.text), article)
+
+    def events_of(self, doc, article: Article) -> CodedArticle:
+        """Events of an article whose text is already parsed (the spaCy component path)."""
+        candidates = find_candidates(doc, article, self.resources)
+        events = merge_candidates(candidates, article, self.resources.ontology)
+        return CodedArticle(article=article, events=events)
+
+    def code_articles(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[CodedArticle]:
+        """Stream articles through spaCy in batches, the fast path for corpora."""
+        pairs = ((article.text, article) for article in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self.events_of(doc, article)
+
+    def process_pages(self, pages: Iterable[tuple[Page, dt.date | None]],
+                      batch_size: int = 16) -> Iterator[CodedArticle | Discard]:
+        """Clean and code a stream of pages; a page that fails becomes a Discard and the run goes on."""
+        discards: list[Discard] = []
+
+        def articles() -> Iterator[tuple[str, Article]]:
+            for page, published in pages:
+                try:
+                    article = clean(page, published=published)
+                except EventwireError as error:
+                    discards.append(as_discard(error, page.source))
+                else:
+                    yield article.text, article
+
+        for doc, article in self.nlp.pipe(articles(), as_tuples=True, batch_size=batch_size):
+            yield from _drain(discards)
+            try:
+                yield self.events_of(doc, article)
+            except EventwireError as error:
+                yield as_discard(error, article.source)
+            except Exception as error:  # noqa: BLE001 - one bad article must not stop a corpus run
+                yield as_discard(InternalError(article.source, f"{type(error).__name__}: {error}"), article.source)
+        yield from _drain(discards)
+
+
+def _drain(items: list[Discard]) -> Iterator[Discard]:
+    while items:
+        yield items.pop(0)
+
+
+def as_discard(error: EventwireError, source: str) -> Discard:
+    """The data row that records why an input was dropped."""
+    return Discard(source=source, stage=error.stage, code=error.code, reason=error.problem)
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise EventwireError(str(value), "published date must be YYYY-MM-DD") from None
+
+
+@functools.cache
+def default_coder() -> Coder:
+    """The coder behind `eventwire.code`, built on first use."""
+    return Coder()
