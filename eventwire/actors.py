@@ -172,7 +172,7 @@ def _match_places(st: _State) -> None:
     k = st.knowledge
     forms = list(k.country_forms)
     for ent in st.doc.ents:
-        if ent.label_ not in ("GPE", "NORP", "LOC") or not st.free(ent.start, ent.end):
+        if ent.label_ not in ("GPE", "NORP", "LOC") or not st.free(ent.start, ent.end) or not ent.text[:1].isupper():
             continue
         text = " ".join(k.key(ent.text))
         best = process.extractOne(text, forms, scorer=fuzz.ratio, score_cutoff=COUNTRY_FUZZ) if len(text) >= 5 else None
@@ -286,6 +286,7 @@ def _surname_ref(st: _State, tok: Token, seen: dict[str, _Ref], is_person_ent: b
 @dataclass(eq=False)
 class _Pending:
     mention: _Mention
+    agent: AgentTerm
     head: Token
     title_of: _Mention | None
 
@@ -311,7 +312,7 @@ def _match_agents(st: _State, lower: list[str]) -> list[_Pending]:
                 else:
                     title_of = owner  # "Foreign Minister Wang Yi": a title for that person
             m = _Mention(i, i + n, "agent", [], agent=agent, plural=head.tag_ == "NNS")
-            found.append(_Pending(m, head, title_of))
+            found.append(_Pending(m, agent, head, title_of))
             for j in range(i, i + n):
                 st.owner[j] = m
             step = n
@@ -342,13 +343,15 @@ def _left_modifiers(st: _State, p: _Pending) -> list[_Mention]:
 
 
 def _right_modifier(st: _State, p: _Pending) -> _Mention | None:
-    """'Officials from the White House', 'the foreign minister of Japan'."""
+    """'Officials from the White House', 'the foreign minister of Japan', 'police in Kenya' (but
+    not 'troops in Afghanistan', often foreign troops)."""
+    preps = MOD_PREPOSITIONS - {"in"} if p.agent.sector == "MIL" else MOD_PREPOSITIONS
     for child in p.head.rights:
-        if child.dep_ == "prep" and child.lower_ in MOD_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in preps:
             for tok in child.subtree:
                 m = st.owner.get(tok.i)
                 if m is not None and m.agent is None and m.refs and not m.is_person:
-                    return m
+                    return _group(st, m)  # "the foreign ministers of France and Germany"
     return None
 
 
@@ -373,8 +376,7 @@ def _refs_from(mods: list[_Mention], agent: AgentTerm, doc: Doc) -> list[_Ref]:
 def _resolve_agents(st: _State, pending: list[_Pending], fallback: str | None) -> None:
     doc = st.doc
     for p in pending:
-        agent, m = p.mention.agent, p.mention
-        assert agent is not None
+        agent, m = p.agent, p.mention
         left = _left_modifiers(st, p)
         refs = _refs_from(left, agent, doc)
         if refs:

@@ -76,11 +76,8 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<agency>[A-Za-z][\w.&'’ /-]{0,40})\))?"
     r"\s*(?P<dash>--|—|–|-|:)\s+",
 )
-_SCRIPTS = re.compile(
-    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<svg\b[^>]*>.*?</svg\s*>|<!--.*?-->",
-    re.S | re.I,
-)
-"""Bulk that carries no article text; JSON-LD scripts stay because htmldate reads dates there."""
+_BULK_OPEN = re.compile(r"<(?P<tag>script|style|svg)\b(?P<attrs>[^<>]{0,2000})>|<!--", re.I)
+_BULK_CLOSE = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("script", "style", "svg")} | {None: re.compile("-->")}
 _TITLE_TAIL = re.compile(r"(?P<head>.+?)\s+[|–—:-]\s+(?P<tail>[^|–—]{1,60})")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SENTENCE_END = tuple(".:;,")
@@ -115,6 +112,7 @@ class _Meta:
     author: str | None = None
     dateline: str | None = None
     publisher: str | None = None
+    url: str | None = None
 
 
 @dataclass
@@ -171,7 +169,7 @@ def clean(page: Page, *, published: dt.date | None = None, boilerplate: Boilerpl
         published_from="given" if published else "input" if date_found else "missing",
         publisher=meta.publisher,
         author=meta.author,
-        url=page.url,
+        url=page.url or meta.url,
         section=meta.section,
         dateline=meta.dateline,
         removed_lines=tuple(lines.removed),
@@ -201,7 +199,7 @@ def _from_html(html: str, page: Page, rules: Boilerplate) -> tuple[_Lines, dt.da
     """trafilatura for body and metadata; its baseline extractor when the main one gives up."""
     import trafilatura  # slow to import, and plain text never needs it
 
-    html = _SCRIPTS.sub(" ", html)[:MAX_HTML_CHARS]
+    html = _drop_bulk(html)[:MAX_HTML_CHARS]
     dates = {  # htmldate: the original publication date, never a future one
         "extensive_search": True,
         "original_date": True,
@@ -227,8 +225,28 @@ def _from_html(html: str, page: Page, rules: Boilerplate) -> tuple[_Lines, dt.da
         author=_norm(doc.author or "") or meta.author,
         publisher=_norm(doc.sitename or "") or meta.publisher,
         section=meta.section or (_norm(doc.categories[0]) if doc.categories else None),
+        url=doc.url,
     )
     return lines, _iso_date(doc.date)
+
+
+def _drop_bulk(html: str) -> str:
+    """Scripts, styles, inline SVG and comments carry no article text but most of a page's size.
+
+    JSON-LD scripts stay because htmldate reads dates there. A linear scan, not one regex, so an
+    unclosed <script> cannot make it quadratic.
+    """
+    parts: list[str] = []
+    position = 0
+    while match := _BULK_OPEN.search(html, position):
+        parts.append(html[position : match.start()])
+        tag = match["tag"].lower() if match["tag"] else None
+        close = _BULK_CLOSE[tag].search(html, match.end())
+        position = close.end() if close else len(html)
+        if tag == "script" and "ld+json" in match["attrs"].lower():
+            parts.append(html[match.start() : position])
+    parts.append(html[position:])
+    return " ".join(parts)
 
 
 def _page_title(title: str, paragraphs: list[str], sitename: str | None, hostname: str | None) -> str:

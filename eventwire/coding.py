@@ -30,6 +30,8 @@ TOPIC_PREPOSITIONS = frozenset({"on", "about", "over", "regarding", "concerning"
 TOPIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "STATEMENT", "APPEAL", "CONCEDE"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+HOSTED_CODES = frozenset({"042", "0331", "044"})
+"""Visits and meetings abroad: the place names the host when the text names no one."""
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "AID"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you", "our", "my", "your"})
 MAX_GOVERNOR_STEPS = 8
@@ -87,14 +89,14 @@ def find_candidates(doc: Doc, article: Article, res: Resources) -> list[Candidat
     dateline = _dateline_location(article, res.knowledge)
     candidates: list[Candidate] = []
     for index, sent in enumerate(doc.sents):
-        for trigger, framing in _select_triggers(doc, res.lexicon.triggers(sent)):
+        for trigger, framing in _select_triggers(doc, res.lexicon.triggers(sent), res.cues):
             candidate = _code_trigger(doc, sent, index, trigger, framing, reader, res, article, dateline)
             if candidate is not None:
                 candidates.append(candidate)
     return candidates
 
 
-def _select_triggers(doc: Doc, triggers: list[Trigger]) -> list[tuple[Trigger, str | None]]:
+def _select_triggers(doc: Doc, triggers: list[Trigger], cues: Cues) -> list[tuple[Trigger, str | None]]:
     """Keep one trigger per action, and say how an enclosing trigger frames it.
 
     The lexicon lists the most specific pattern first per head. A word already inside a longer
@@ -122,11 +124,22 @@ def _select_triggers(doc: Doc, triggers: list[Trigger]) -> list[tuple[Trigger, s
             if inner is outer or inner.head in dropped:
                 continue
             if frames and _governs(anchor, doc[inner.head], COMPLEMENT_DEPS):
-                dropped.add(outer.head)
-                framing[inner.head] = framing[inner.head] or FRAMING_ROOTS[root]
+                if _reframes(FRAMING_ROOTS[root], inner.cameo, cues):
+                    dropped.add(outer.head)
+                    framing[inner.head] = framing[inner.head] or FRAMING_ROOTS[root]
+                else:
+                    dropped.add(inner.head)
             elif not frames and inner.head != anchor.i and _governs(anchor, doc[inner.head], EMBEDDING_DEPS, conj_inside=True):
                 dropped.add(inner.head)
     return [(t, framing[t.head]) for t in kept if t.head not in dropped]
+
+
+def _reframes(framing: str | None, inner_cameo: str, cues: Cues) -> bool:
+    if framing == "intended":
+        return inner_cameo.startswith(("03", "13")) or cues.intended_code(inner_cameo) is not None
+    if framing == "demanded":
+        return inner_cameo.startswith("10") or cues.demanded_code(inner_cameo) is not None
+    return True
 
 
 def _is_name(token: Token) -> bool:
@@ -203,20 +216,29 @@ def _code_trigger(doc: Doc, sent: Span, index: int, trigger: Trigger, framing: s
         cameo = res.cues.intended_code(cameo) or cameo
     event_type = res.ontology.get(cameo).plover
 
-    source_toks, target_toks, joint = _argument_tokens(doc, trigger, clause, event_type)
+    source_toks, target_toks, joint_toks = _argument_tokens(doc, trigger, clause, event_type)
     if any(reader.is_first_person(t) for t in source_toks):
         return None
     source = _unique([a for tok in source_toks for a in reader.actors(tok)])
-    target = next((found for tok in target_toks if (found := _without_self(source, reader.actors(tok)))), ())
+    joint = _unique([a for tok in joint_toks for a in reader.actors(tok)])
+    if joint and not {a.code for a in source} - {a.code for a in joint}:
+        source, target, reciprocal = joint, (), len({a.code for a in joint}) > 1
+    else:
+        candidates = [joint] if joint else [reader.actors(tok) for tok in target_toks]
+        target = next((found for actors in candidates if (found := _without_self(source, actors))), ())
+        reciprocal = not target and len({a.code for a in source}) > 1 and event_type in SYMMETRIC_TYPES
     if not source or (event_type in ("STATEMENT", "APPEAL") and not target):
         return None
-    reciprocal = joint or (not target and len({a.code for a in source}) > 1 and event_type in SYMMETRIC_TYPES)
+    location = _place(head, clause, res.knowledge)
+    if not target and location is not None and cameo in HOSTED_CODES:
+        host = (Actor(text=location.name, name=location.name, country=location.country),) if location.country else ()
+        target = _without_self(source, host)
+    location = location or dateline
 
     date, planned = event_date(clause, article.published)
     contexts = set(res.contexts.for_text(sent.text))
     if entry.context in res.contexts.tags:
         contexts.add(entry.context)
-    location = _place(head, clause, res.knowledge) or dateline
     start, end = _evidence_span(doc, head, clause, trigger, sent)
     mention = Mention(
         sentence=index, start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1].text),
@@ -276,17 +298,15 @@ def _agent(verb: Token) -> Token | None:
 
 
 def _argument_tokens(doc: Doc, trigger: Trigger, clause: Token,
-                    event_type: str) -> tuple[list[Token], list[Token], bool]:
-    """(source tokens, target candidates in order of preference, joint?) of a trigger.
+                    event_type: str) -> tuple[list[Token], list[Token], list[Token]]:
+    """(source tokens, target candidates in order of preference, joint tokens) of a trigger.
 
-    Joint means "a meeting between X and Y": all of them act together."""
+    Joint tokens are the parties of "a meeting between X and Y"."""
     head = doc[trigger.head]
-    for word in (doc[i] for i in trigger.tokens):
-        for child in word.children:
-            if child.dep_ == "prep" and child.lower_ in ("between", "among"):
-                joint = [t for pobj in child.children if pobj.dep_ == "pobj" for t in (pobj, *pobj.conjuncts)]
-                if len(joint) > 1:
-                    return joint, [], True
+    joint = [t for word in (doc[i] for i in trigger.tokens) for child in word.children
+             if child.dep_ == "prep" and child.lower_ in ("between", "among")
+             for pobj in child.children if pobj.dep_ == "pobj" for t in (pobj, *pobj.conjuncts)]
+    joint = joint if len(joint) > 1 else []
     topic_ok = event_type not in TOPIC_TYPES
     if trigger.kind == "noun":
         sources = [c for c in head.children if c.dep_ == "poss"]
@@ -296,14 +316,14 @@ def _argument_tokens(doc: Doc, trigger: Trigger, clause: Token,
         if not sources and _linked_to_clause(head, clause):
             sources, passive = _subject(clause)
             if passive:
-                return [], sources, False
+                return [], sources, joint
         if clause != head:
             targets += _target_candidates(clause, topic_ok=topic_ok)
-        return sources, targets, False
+        return sources, targets, joint
     sources, passive = _subject(head)
     if passive:
-        return [], sources, False
-    return sources, _target_candidates(head, topic_ok=topic_ok), False
+        return [], sources, joint
+    return sources, _target_candidates(head, topic_ok=topic_ok), joint
 
 
 def _linked_to_clause(noun: Token, clause: Token) -> bool:
@@ -324,23 +344,28 @@ def _linked_to_clause(noun: Token, clause: Token) -> bool:
 
 
 def _target_candidates(token: Token, *, topic_ok: bool, depth: int = 0) -> list[Token]:
-    """Phrases that may name the target, best first: the direct object, then the objects of
-    target prepositions of the trigger and of its object ("pushing for the shipment of aid to
-    the North").
+    """Phrases that may name the target, best first: the direct object, the objects of target
+    prepositions of the trigger and of its object ("pushing for the shipment of aid to the
+    North", "calls by Belarus's rulers"), then the subject of a "that" clause ("demanded that
+    the United States ...").
 
     "with X doing Y" is a side clause, not a partner; "on/about X" after a meeting or an
     agreement is its topic, not its target (but "sanctions on X" targets X).
     """
     objects = [c for c in token.children if c.dep_ in ("dobj", "dative", "iobj")]
     found = list(objects)
+    prepositions = TARGET_PREPOSITIONS | {"by"} if depth else TARGET_PREPOSITIONS
     for child in token.children:
-        if child.dep_ != "prep" or child.lower_ not in TARGET_PREPOSITIONS:
+        if child.dep_ != "prep" or child.lower_ not in prepositions:
             continue
         if child.lower_ in TOPIC_PREPOSITIONS and not topic_ok:
             continue
         for pobj in child.children:
             if pobj.dep_ == "pobj" and not any(c.dep_ == "acl" and c.tag_ == "VBG" for c in pobj.children):
                 found.append(pobj)
+    if depth == 0:
+        found += [s for clause in token.children if clause.dep_ == "ccomp"
+                  for s in clause.children if s.dep_ in SUBJECTS]
     if depth < 2:
         for phrase in list(found):
             if phrase.pos_ == "NOUN":

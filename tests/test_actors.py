@@ -136,6 +136,10 @@ WORLD = [
     ("Ivan Petrov, a Russian diplomat, said the talks failed.", "Petrov", [("RUS", "GOV")]),
     ("The NATO summit opened in Vilnius.", "NATO", [("NATO", "IGO")]),
     ("Troops crossed into Afganistan on Monday.", "Afganistan", [("AFG", None)]),
+    ("The foreign ministers of France and Germany met in Paris.", "ministers", [("FRA", "GOV"), ("DEU", "GOV")]),
+    ("Ukraine's President Volodymyr Zelensky said his forces had retaken the town.", "forces", [("UKR", "MIL")]),
+    ("Starting his visit to Seoul on Wednesday, Ivan Petrov, Moscow's special envoy, said talks would resume.", "his",
+     [("RUS", "GOV")]),
 ]
 
 
@@ -187,6 +191,8 @@ def test_case_and_person_names_block_false_countries(nlp, knowledge):
     text = "They told us that Michael Jordan would visit."
     doc, mentions = resolve(nlp, knowledge, text)
     assert not any(a.code in {"USA", "JOR"} for m in mentions for a in m.actors)
+    doc, mentions = resolve(nlp, knowledge, "We ate turkey with china plates.")
+    assert mentions == ()
 
 
 def test_agent_without_country_word_takes_home_country(nlp, knowledge):

@@ -262,6 +262,7 @@ def test_real_gzipped_page_matches_gold_body():
     article = clean(load_page(str(EXTRACTION / "html" / f"{page_id}.html.gz")))
     assert article.published == dt.date(2019, 11, 19)
     assert article.author and article.publisher
+    assert article.url.startswith("https://www.wsj.com/")  # the page's canonical URL
     words = re.findall(r"\w+", article.text.lower())
     gold_words = re.findall(r"\w+", gold[page_id]["articleBody"].lower())
     ours = {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
@@ -335,3 +336,10 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
 def test_given_datetime_is_taken_as_its_date():
     article = clean(text_page(BODY), published=dt.datetime(2024, 5, 1, 13, 30))
     assert article.published == dt.date(2024, 5, 1) and article.published_from == "given"
+
+
+def test_pathological_html_does_not_hang():
+    start = time.monotonic()
+    with pytest.raises(NoArticleText):
+        clean(page_from_text("<html><body>" + "<script>" * 100_000 + "<div" * 50_000))
+    assert time.monotonic() - start < 20

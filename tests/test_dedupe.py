@@ -112,10 +112,12 @@ def test_merge_rules():
     assert same_event(month, _key(day=None, date="2024-05")) and not same_event(month, _key(day=None, date=None))
 
 
-def test_event_row_keys_unknown_actors_by_name():
-    art = make_article("Unidentified attackers struck a convoy.", source="x.txt")
-    ev = make_event(art, "Unidentified attackers struck", source=(actor("attackers", None),), target=())
-    assert event_row(ev, art.doc_id, 0).actor_set == "~Attackers"
+def test_event_row_keys_use_codes_only():
+    art = make_article("Unidentified attackers struck a Nigerian army convoy.", source="x.txt")
+    ev = make_event(art, "Unidentified attackers struck", source=(actor("attackers", None, "REB"),),
+                    target=(actor("Nigerian army", "NGA", "MIL"), actor("UN convoy", None, org="UN")))
+    row = event_row(ev, art.doc_id, 0)
+    assert (row.source_codes, row.target_codes, row.actor_set) == ("", "NGA,UN", "NGA,UN")
 
 
 WIRE = ("SEOUL, Dec. 21 (Yonhap) -- South Korea and the United States opened their second working group meeting "

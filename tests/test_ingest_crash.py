@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 from test_ingest import write_bad_inputs, write_corpus
 
-from eventwire.ingest import ingest
-from eventwire.pipeline import default_coder
 from eventwire.store import EventStore
 
 N_DOCS = 48
@@ -83,12 +81,6 @@ def test_sigkill_mid_run_loses_nothing_and_rerun_finishes(tmp_path):
     corpus = tmp_path / "corpus"
     write_corpus(corpus, N_DOCS)
     write_bad_inputs(corpus)
-    reference = tmp_path / "reference.duckdb"
-    with EventStore(reference) as store:
-        ingest([corpus], store, default_coder(), batch_size=3)
-    expected = snapshot(reference)
-    assert len(expected["doc_ids"]) == N_DOCS and expected["events"] > 0
-
     db = tmp_path / "crashed.duckdb"
     rng = random.Random(SEED)
     progress = []
@@ -99,8 +91,14 @@ def test_sigkill_mid_run_loses_nothing_and_rerun_finishes(tmp_path):
     final = start(corpus, db)
     _, err = final.communicate(timeout=300)
     assert final.returncode == 0, err.decode()
-
     killed_mid_run = [n for n in progress if 0 < n < N_DOCS + 5]
     assert len(killed_mid_run) >= 2, progress
     assert progress == sorted(progress), "a killed run never loses what an earlier one committed"
+
+    reference = tmp_path / "reference.duckdb"
+    uninterrupted = start(corpus, reference)
+    _, err = uninterrupted.communicate(timeout=300)
+    assert uninterrupted.returncode == 0, err.decode()
+    expected = snapshot(reference)
+    assert len(expected["doc_ids"]) == N_DOCS and expected["events"] > 0
     assert snapshot(db) == expected

@@ -19,6 +19,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from tokenizers import Tokenizer
 from transformers import BertConfig, BertModel
+from transformers.masking_utils import create_bidirectional_mask
 
 from eventwire.classifier.features import MarkedText
 from eventwire.errors import ModelError
@@ -33,13 +34,33 @@ class EventTypeNet(torch.nn.Module):
         self.dropout = torch.nn.Dropout(dropout)
         self.head = torch.nn.Linear(3 * config.hidden_size, n_labels)
 
-    def forward(self, ids: torch.Tensor, mask: torch.Tensor, source_at: torch.Tensor, target_at: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+    def lower(self, ids: torch.Tensor, mask: torch.Tensor, n_layers: int) -> torch.Tensor:
+        """Hidden states after the embeddings and the first `n_layers` transformer layers."""
+        hidden = self.encoder.embeddings(input_ids=ids)
+        return self._layers(hidden, mask, 0, n_layers)
+
+    def upper(self, hidden: torch.Tensor, mask: torch.Tensor, source_at: torch.Tensor, target_at: torch.Tensor, from_layer: int) -> torch.Tensor:
+        """Logits from hidden states that have passed the first `from_layer` layers.
+
+        Training with the lower layers frozen runs only this part, on cached `lower` states.
+        """
+        hidden = self._layers(hidden, mask, from_layer, len(self.encoder.encoder.layer))
         weights = mask.unsqueeze(-1).to(hidden.dtype)
         mean = (hidden * weights).sum(1) / weights.sum(1)
         rows = torch.arange(hidden.size(0))
         features = torch.cat([mean, hidden[rows, source_at], hidden[rows, target_at]], dim=-1)
         return self.head(self.dropout(features))
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor, source_at: torch.Tensor, target_at: torch.Tensor) -> torch.Tensor:
+        return self.upper(self.lower(ids, mask, 0), mask, source_at, target_at, 0)
+
+    def _layers(self, hidden: torch.Tensor, mask: torch.Tensor, start: int, stop: int) -> torch.Tensor:
+        if start >= stop:
+            return hidden
+        mask4d = create_bidirectional_mask(config=self.encoder.config, inputs_embeds=hidden, attention_mask=mask)
+        for layer in self.encoder.encoder.layer[start:stop]:
+            hidden = layer(hidden, mask4d)
+        return hidden
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ class ArticleRows:
 
 
 def _codes(actors: Sequence[Actor]) -> list[str]:
-    return sorted({a.code or f"~{a.name}" for a in actors})
+    return sorted({a.code for a in actors if a.code})
 
 
 def _day(event: Event) -> dt.date | None:
@@ -167,8 +167,9 @@ def _day(event: Event) -> dt.date | None:
 def event_row(event: Event, doc_id: str, seq: int) -> EventRow:
     """One event as a row; actor codes are flattened to sorted, comma-joined keys for merging.
 
-    An actor without a country or org is keyed by its canonical name (prefixed `~`) so that two
-    unknown actors never look like the same one.
+    An actor without a country or org adds no code, as a blank actor code in GDELT: one outlet's
+    "gunmen" and another's "armed men" are then the same unknown actor. Names vary far more
+    between reports than codes do.
     """
     source, target = _codes(event.source), _codes(event.target)
     loc = event.location
