@@ -132,8 +132,8 @@ def _match_names(st: _State, lower: list[str]) -> None:
             if not case_ok(pattern, [t.text for t in doc[i:i + n]]):
                 continue
             inside_person = any(e.start <= i and i + n <= e.end and (e.end - e.start) > n for e in persons)
-            if inside_person and entry.kind != "person":
-                continue  # "Jordan" in "Michael Jordan"
+            if inside_person and entry.kind not in ("person", "adjective"):
+                continue  # "Jordan" in "Michael Jordan"; but "Bosnian Serbs" is no person
             if entry.kind == "person":
                 code, sector = k.person_at(entry.name, st.published)
                 refs = [_Ref(entry.name, code, sector, is_person=True)]
@@ -141,7 +141,8 @@ def _match_names(st: _State, lower: list[str]) -> None:
             else:
                 refs = [_Ref(entry.name, c, entry.sector) for c in entry.codes]
                 kind = "name" if doc[i:i + n].text == entry.name else "alias"
-            st.add(_Mention(i, i + n, kind, refs, entry=entry, plural=len(refs) > 1 or doc[i + n - 1].tag_ in ("NNS", "NNPS")))
+            plural = len(refs) > 1 or doc[i + n - 1].tag_ in ("NNS", "NNPS")
+            st.add(_Mention(i, i + n, kind, refs, entry=entry, plural=plural))
             step = n
             break
         i += step
@@ -337,7 +338,8 @@ def _left_modifiers(st: _State, p: _Pending) -> list[_Mention]:
     mods: list[_Mention] = []
     for j in range(left, p.mention.start):
         m = st.owner.get(j)
-        if m is not None and m.start == j and m.agent is None and m.refs and _reaches(st.doc[m.start:m.end].root, p.head):
+        if m is not None and m.start == j and m.agent is None and m.refs \
+                and _reaches(st.doc[m.start:m.end].root, p.head):
             mods.append(m)
     return mods
 
@@ -368,7 +370,8 @@ def _refs_from(mods: list[_Mention], agent: AgentTerm, doc: Doc) -> list[_Ref]:
         for r in m.refs:
             if r.code is None:
                 continue
-            org_sector = m.entry.sector if m.entry and m.entry.kind == "named" and m.entry.sector in ("IGO", "NGO") else None
+            is_body = m.entry is not None and m.entry.kind == "named" and m.entry.sector in ("IGO", "NGO")
+            org_sector = m.entry.sector if is_body else None
             refs.append(_Ref(m.refs[0].name if m.is_person else r.name, r.code, org_sector or agent.sector))
     return refs
 
@@ -527,7 +530,8 @@ def _fronted_subject(st: _State, pron: Token) -> _Mention | None:
     root = pron.sent.root
     for clause in root.children:
         if clause.dep_ in ("advcl", "prep") and clause.left_edge.i <= pron.i <= clause.right_edge.i:
-            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > clause.right_edge.i), None)
+            subj = next((c for c in root.children
+                         if c.dep_ in ("nsubj", "nsubjpass") and c.i > clause.right_edge.i), None)
             m = st.owner.get(subj.i) if subj is not None else None
             return _group(st, m) if m is not None else None
     return None

@@ -29,6 +29,8 @@ TARGET_PREPOSITIONS = frozenset({"with", "to", "against", "on", "for", "toward",
 TOPIC_PREPOSITIONS = frozenset({"on", "about", "over", "regarding", "concerning"})
 TOPIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "STATEMENT", "APPEAL", "CONCEDE"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
+PLACE_SEARCH_DEPTH = 6
+"""Dependency steps searched for a place phrase (a preposition and its object are two steps)."""
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 HOSTED_CODES = frozenset({"042", "0331", "044"})
 """Visits and meetings abroad: the place names the host when the text names no one."""
@@ -96,7 +98,15 @@ def find_candidates(doc: Doc, article: Article, res: Resources) -> list[Candidat
     return candidates
 
 
-def _select_triggers(doc: Doc, triggers: list[Trigger], cues: Cues) -> list[tuple[Trigger, str | None]]:
+@dataclass(frozen=True)
+class Framing:
+    """How an enclosing verb frames a trigger: `kind` intended or demanded, `by` its token index."""
+
+    kind: str | None
+    by: int
+
+
+def _select_triggers(doc: Doc, triggers: list[Trigger], cues: Cues) -> list[tuple[Trigger, Framing | None]]:
     """Keep one trigger per action, and say how an enclosing trigger frames it.
 
     The lexicon lists the most specific pattern first per head. A word already inside a longer
@@ -114,7 +124,7 @@ def _select_triggers(doc: Doc, triggers: list[Trigger], cues: Cues) -> list[tupl
             kept.append(trigger)
     inside = {i for t in kept for i in t.tokens if i != t.head}
     kept = [t for t in kept if t.head not in inside]
-    framing: dict[int, str | None] = {t.head: None for t in kept}
+    framing: dict[int, Framing | None] = {t.head: None for t in kept}
     dropped: set[int] = set()
     for outer in kept:
         root = outer.cameo[:2]
@@ -126,7 +136,7 @@ def _select_triggers(doc: Doc, triggers: list[Trigger], cues: Cues) -> list[tupl
             if frames and _governs(anchor, doc[inner.head], COMPLEMENT_DEPS):
                 if _reframes(FRAMING_ROOTS[root], inner.cameo, cues):
                     dropped.add(outer.head)
-                    framing[inner.head] = framing[inner.head] or FRAMING_ROOTS[root]
+                    framing[inner.head] = framing[inner.head] or Framing(FRAMING_ROOTS[root], outer.head)
                 else:
                     dropped.add(inner.head)
             elif not frames and inner.head != anchor.i and _governs(anchor, doc[inner.head], EMBEDDING_DEPS, conj_inside=True):
@@ -200,31 +210,36 @@ class _ArgumentReader:
         return token.lower_ in FIRST_PERSON
 
 
-def _code_trigger(doc: Doc, sent: Span, index: int, trigger: Trigger, framing: str | None,
+def _code_trigger(doc: Doc, sent: Span, index: int, trigger: Trigger, framing: Framing | None,
                   reader: _ArgumentReader, res: Resources, article: Article,
                   dateline: Location | None) -> Candidate | None:
     head = doc[trigger.head]
     clause = _clause_verb(head)
     entry = res.ontology.get(trigger.cameo)
     modality = res.cues.modality(head, clause)
-    if framing == "intended" and modality == "asserted":
+    kind = framing.kind if framing else None
+    if kind == "intended" and modality == "asserted":
         modality = "intended"
     cameo = entry.code
-    if framing == "demanded":
+    if kind == "demanded":
         cameo = res.cues.demanded_code(cameo) or "100"
     elif modality == "intended" and not cameo.startswith(("01", "02", "03", "10", "13")):
         cameo = res.cues.intended_code(cameo) or cameo
     event_type = res.ontology.get(cameo).plover
 
     source_toks, target_toks, joint_toks = _argument_tokens(doc, trigger, clause, event_type)
+    if kind == "demanded":
+        # "X demanded that Y lift sanctions": X asks, Y is asked to act.
+        target_toks = source_toks + target_toks
+        source_toks, _ = _subject(doc[framing.by])
     if any(reader.is_first_person(t) for t in source_toks):
         return None
-    source = _unique([a for tok in source_toks for a in reader.actors(tok)])
-    joint = _unique([a for tok in joint_toks for a in reader.actors(tok)])
+    source = _unique([a for tok in source_toks for a in reader.actors(tok) if a.code])
+    joint = _unique([a for tok in joint_toks for a in reader.actors(tok) if a.code])
     if joint and not {a.code for a in source} - {a.code for a in joint}:
         source, target, reciprocal = joint, (), len({a.code for a in joint}) > 1
     else:
-        candidates = [joint] if joint else [reader.actors(tok) for tok in target_toks]
+        candidates = [joint] if joint else [tuple(a for a in reader.actors(tok) if a.code) for tok in target_toks]
         target = next((found for actors in candidates if (found := _without_self(source, actors))), ())
         reciprocal = not target and len({a.code for a in source}) > 1 and event_type in SYMMETRIC_TYPES
     if not source or (event_type in ("STATEMENT", "APPEAL") and not target):
@@ -382,13 +397,21 @@ def _without_self(source: tuple[Actor, ...], target: tuple[Actor, ...]) -> tuple
 
 
 def _place(head: Token, clause: Token, knowledge: Knowledge) -> Location | None:
-    """A place phrase ("in Geneva", "at Panmun Station in Kaesong", "here") of the trigger's clause."""
-    for holder in (head, clause):
-        for child in holder.children:
-            if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
-                location = _place_in(child, knowledge)
-                if location is not None:
-                    return location
+    """A place phrase ("in Geneva", "at Panmun Station in Kaesong") of the trigger or its clause,
+    searched breadth-first through objects and prepositions, since parsers often attach "in
+    Beijing" to the nearest noun ("talks on security in Beijing")."""
+    frontier = [head, clause]
+    for _ in range(PLACE_SEARCH_DEPTH):
+        deeper: list[Token] = []
+        for holder in frontier:
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
+                    location = _place_in(child, knowledge)
+                    if location is not None:
+                        return location
+                if child.dep_ in ("dobj", "pobj", "prep", "npadvmod"):
+                    deeper.append(child)
+        frontier = deeper
     return None
 
 

@@ -140,9 +140,9 @@ class Person:
         return nearest.code, _ROLE_FALLBACK_SECTOR
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Knowledge:
-    """Immutable lookup tables built from the knowledge files."""
+    """Immutable lookup tables built from the knowledge files (hashable by identity)."""
 
     countries: Mapping[str, str]
     names: PhraseTable  # -> (pattern as written, Entry)
@@ -161,10 +161,7 @@ class Knowledge:
         builder = _Builder(_english_tokenizer())
         data = resources.files("eventwire") / "data"
         actor_dir = data / "actors"
-        packaged = sorted(
-            (p for p in actor_dir.iterdir() if p.name.endswith(".tsv")),
-            key=lambda p: (p.name == "people.tsv", p.name),
-        )
+        packaged = sorted((p for p in actor_dir.iterdir() if p.name.endswith(".tsv")), key=lambda p: p.name)
         for path in [*packaged, data / "gazetteer.tsv"]:
             builder.read(str(path), path.read_text(encoding="utf-8"))
         for path in extra_files:
@@ -292,7 +289,8 @@ class _Builder:
         kind = next((k for k, h in HEADERS.items() if h == header), None)
         if kind is None:
             expected = "; ".join("\\t".join(h) for h in HEADERS.values())
-            raise KnowledgeError(f"{source}:{header_at + 1}", f"unknown header {lines[header_at]!r}; expected one of: {expected}")
+            raise KnowledgeError(f"{source}:{header_at + 1}",
+                                 f"unknown header {lines[header_at]!r}; expected one of: {expected}")
         handler = getattr(self, f"_row_{kind}")
         for n, line in enumerate(lines[header_at + 1:], start=header_at + 2):
             if not line.strip() or line.startswith("#"):
@@ -301,7 +299,8 @@ class _Builder:
             if len(cells) < len(header):
                 cells += [""] * (len(header) - len(cells))
             if len(cells) != len(header):
-                raise KnowledgeError(f"{source}:{n}", f"expected {len(header)} tab-separated columns, found {len(cells)}")
+                raise KnowledgeError(f"{source}:{n}",
+                                     f"expected {len(header)} tab-separated columns, found {len(cells)}")
             try:
                 handler(dict(zip(header, cells)))
             except ValueError as exc:
@@ -376,7 +375,8 @@ class _Builder:
             raise ValueError(f"bad coordinates {row['lat']!r}, {row['lon']!r}") from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ValueError(f"coordinates out of range: {lat}, {lon}")
-        loc = Location(name=name, country=self._code(row["country"], "country") if row["country"] else None, lat=lat, lon=lon)
+        country = self._code(row["country"], "country") if row["country"] else None
+        loc = Location(name=name, country=country, lat=lat, lon=lon)
         for form in [name, *_split(row["aliases"])]:
             self.places.setdefault(" ".join(t.lower() for t in self.tokens(form)), loc)
 

@@ -168,9 +168,9 @@ def _object_candidates(head: Token, functions: list[Token]) -> Iterator[Token]:
     if head.dep_ == "acl" and head.tag_ == "VBN" and head.head.pos_ in _NOMINAL_POS:
         direct.append(head.head)
     for obj in direct:
-        yield obj
-        yield from (c for c in obj.children if c.dep_ in ("conj", "compound"))
-        yield from _of_complements(obj, _OF_DEPTH)
+        for candidate in (obj, *_of_complements(obj, _OF_DEPTH)):
+            yield candidate
+            yield from (c for c in candidate.children if c.dep_ in ("conj", "compound"))
 
 
 def _of_complements(token: Token, depth: int) -> Iterator[Token]:

@@ -72,18 +72,20 @@ def test_five_reports_of_one_abduction_become_one_event(tmp_path):
         assert list(store.events_df()["num_articles"]) == [5, 1]
 
 
-def test_two_events_of_one_article_are_never_merged_together(tmp_path):
-    art = make_article("Gunmen kidnapped a priest on Sunday. Gunmen kidnapped another priest on Sunday.", source="x.txt")
+def test_headline_and_body_events_of_one_article_merge(tmp_path):
+    art = make_article("Gunmen kidnap priest in Kaduna\n\nGunmen kidnapped a priest in Kaduna on Sunday night.",
+                       source="x.txt", publisher="Daily Trust")
     coded = CodedArticle(article=art, events=(
-        make_event(art, "Gunmen kidnapped a priest", source=GUNMEN, target=PRIEST),
-        make_event(art, "Gunmen kidnapped another priest", source=GUNMEN, target=PRIEST),
+        make_event(art, "Gunmen kidnap priest", source=GUNMEN, target=PRIEST, date="2024-05-06"),
+        make_event(art, "Gunmen kidnapped a priest", source=GUNMEN, target=PRIEST, date="2024-05-05"),
+        make_event(art, "Gunmen kidnapped a priest", source=GUNMEN, target=STUDENTS[:0] + (actor("village", "NER"),),
+                   date="2024-05-05"),
     ))
-    later = report(*SAME_ABDUCTION[0])
     with EventStore(tmp_path / "s.duckdb") as store:
-        run = store.start_run([])
-        store.write([rows_for(coded)], run_id=run)
-        store.write([rows_for(later)], run_id=run)
-        assert sorted(store.events_df()["num_articles"]) == [1, 2]
+        result = store.write([rows_for(coded), rows_for(report(*SAME_ABDUCTION[1]))], run_id=store.start_run([]))
+        assert (result.new_events, result.merged_events) == (2, 2)
+        events = store.events_df().sort_values("num_mentions")
+        assert list(events["num_mentions"]) == [1, 3] and list(events["num_articles"]) == [1, 2]
 
 
 def _key(**kw) -> MergeKey:

@@ -13,12 +13,14 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from eventwire.ingest import count_documents, ingest, iter_inputs
 from eventwire.ingest.sources import SourceItem
-from eventwire.pipeline import default_coder
+from eventwire.annotate import load_spacy
+from eventwire.pipeline import Coder, default_coder
 from eventwire.records import Discard
 from eventwire.store import EventStore
 
@@ -247,3 +249,23 @@ def test_sources_stream_without_reading_ahead(tmp_path):
     (folder / "doc001.html").unlink()  # not yet read: reading is deferred until the runner needs it
     assert isinstance(first, SourceItem) and first.read().content
     assert all(isinstance(i, (SourceItem, Discard)) for i in items)
+
+
+@Language.component("fail_on_marker_for_test")
+def fail_on_marker(doc):
+    if "XYZZY" in doc.text:
+        raise RuntimeError("parser bug on this page")
+    return doc
+
+
+def test_a_page_that_crashes_the_parser_becomes_a_discard(tmp_path):
+    nlp = load_spacy.__wrapped__()  # a private copy of the real pipeline, not the shared cached one
+    nlp.add_pipe("fail_on_marker_for_test", last=True)
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 4)
+    (folder / "doc001.html").write_text(as_html(news(1).replace("(Report 1)", "(Report XYZZY)")))
+    with EventStore(tmp_path / "s.duckdb") as store:
+        summary = ingest([folder], store, Coder(nlp=nlp), batch_size=4)
+        assert summary.result.documents == 3
+        assert [(Path(d.input).name, d.code) for d in summary.result.discards] == [("doc001.html", "E900")]
+        assert "parser bug" in summary.result.discards[0].reason

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 
 import duckdb
-import pyarrow.parquet as pq
+import pyarrow.dataset as ds
 import pytest
 
 from eventwire.errors import MigrationError, StoreError
@@ -134,6 +134,20 @@ def test_newer_file_is_refused(tmp_path):
     con.close()
     with pytest.raises(MigrationError, match="newer"):
         EventStore(db)
+    with pytest.raises(MigrationError, match="newer"):
+        EventStore(db, read_only=True)
+
+
+def test_read_only_open_of_an_old_file_asks_for_migration(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    migrate(con, str(db), target=1)
+    con.close()
+    with pytest.raises(MigrationError, match="version 1"):
+        EventStore(db, read_only=True)
+    EventStore(db).close()
+    with EventStore(db, read_only=True) as store:
+        assert store.schema_version == LATEST
 
 
 def test_read_only_open_of_missing_file_names_it(tmp_path):
@@ -153,21 +167,21 @@ def test_load_parquet_written_like_the_ray_engine(tmp_path):
         _kidnap("a.txt", "Gunmen kidnapped a priest in Kaduna on Sunday.", "Gunmen kidnapped a priest", "Daily Trust"),
         _kidnap("b.txt", "A Catholic priest was abducted by gunmen in Kaduna, officials said.", "priest was abducted", "Punch"),
     ]
+    undated = make_article("Troops shelled a village near Maiduguri, residents said.", source="c.txt", published=None)
     discard = Discard(source="bad.html", stage="clean", code="E105", reason="no article text")
+    tables = batch_to_arrow([rows_for(c) for c in (*corpus, CodedArticle(article=undated), discard)])
     root = tmp_path / "parquet"
-    for i, item in enumerate([*corpus, discard]):
-        for name, table in batch_to_arrow([rows_for(item)]).items():
-            if table.num_rows:
-                day = "2024-05-06"
-                out = root / name / f"published={day}"
-                out.mkdir(parents=True, exist_ok=True)
-                pq.write_table(table, out / f"part-{i}.parquet")
+    for name, table in tables.items():  # as an engine writes them: hive partitions by date
+        by = {"documents": ["published"], "events": ["day"]}.get(name)
+        ds.write_dataset(table, root / name, format="parquet", partitioning=by, partitioning_flavor="hive" if by else None)
+    assert (root / "documents" / "published=__HIVE_DEFAULT_PARTITION__").is_dir()
     with EventStore(tmp_path / "s.duckdb") as store:
         result = store.load_parquet(root)
-        assert (result.documents, result.new_events, result.merged_events, len(result.discards)) == (2, 1, 1, 1)
+        assert (result.documents, result.new_events, result.merged_events, len(result.discards)) == (3, 1, 1, 1)
         assert store.load_parquet(root).documents == 0
         ev = store.events_df()
         assert len(ev) == 1 and ev.loc[0, "num_articles"] == 2 and ev.loc[0, "num_sources"] == 2
-        assert store.done_inputs(["a.txt", "b.txt", "bad.html"]) == {"a.txt", "b.txt", "bad.html"}
+        assert store.done_inputs(["a.txt", "b.txt", "c.txt", "bad.html"]) == {"a.txt", "b.txt", "c.txt", "bad.html"}
+        assert store.query("SELECT published FROM documents WHERE source = 'c.txt'").column(0).to_pylist() == [None]
     with pytest.raises(StoreError, match="not an eventwire Parquet"):
         EventStore(tmp_path / "t.duckdb").load_parquet(tmp_path / "empty")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from eventwire.errors import EventwireError
+from eventwire.errors import EventwireError, InternalError
 from eventwire.ingest.progress import IngestProgress
 from eventwire.ingest.sources import InputMeta, Item, as_discard, count_documents, iter_inputs
 from eventwire.records import CodedArticle, Discard, Page
@@ -82,7 +82,7 @@ def code_batch(items: Sequence[Item], coder: Coder, *, nlp_batch: int = 16) -> t
             continue
         pages.append((page, item.meta.published))
         metas[item.source] = item.meta
-    for out in coder.process_pages(pages, batch_size=nlp_batch):
+    for out in _process(coder, pages, nlp_batch):
         if isinstance(out, CodedArticle):
             out = with_meta(out, metas.get(out.article.source))
             consumed.append((out.article.source, out.article.doc_id))
@@ -90,6 +90,25 @@ def code_batch(items: Sequence[Item], coder: Coder, *, nlp_batch: int = 16) -> t
             consumed.append((out.source, None))
         rows.append(rows_for(out))
     return rows, consumed
+
+
+def _process(coder: Coder, pages: list[tuple[Page, dt.date | None]], nlp_batch: int) -> list[CodedArticle | Discard]:
+    """Code a batch; if an unexpected error escapes the batch, redo it page by page.
+
+    `Coder.process_pages` turns named errors into discards, but a bug hit while cleaning or
+    parsing one page ends the whole generator. Retrying page by page pins it on that page, which
+    becomes an E900 discard; otherwise every rerun would stop on the same page.
+    """
+    try:
+        return list(coder.process_pages(pages, batch_size=nlp_batch))
+    except Exception:  # noqa: BLE001 - located and recorded below
+        out: list[CodedArticle | Discard] = []
+        for page, published in pages:
+            try:
+                out.extend(coder.process_pages([(page, published)], batch_size=1))
+            except Exception as error:  # noqa: BLE001 - one bad page must not stop a corpus run
+                out.append(as_discard(InternalError(page.source, f"{type(error).__name__}: {error}")))
+        return out
 
 
 def ingest(inputs: Sequence[str | Path], store: EventStore, coder: Coder, *, batch_size: int = DEFAULT_BATCH,

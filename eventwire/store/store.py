@@ -78,8 +78,10 @@ class EventStore:
             raise StoreError(self.path, f"cannot open the store ({exc})") from None
         if read_only:
             version = self.schema_version if "schema_version" in self._tables() else 0
-            if version != LATEST:
-                raise MigrationError(self.path, f"store is at schema version {version}, this eventwire needs {LATEST}; open it once for writing to migrate")
+            if version > LATEST:
+                raise MigrationError(self.path, f"store schema version {version} is newer than this eventwire ({LATEST}); upgrade eventwire")
+            if version < LATEST:
+                raise MigrationError(self.path, f"store is at schema version {version}, this eventwire needs {LATEST}; open it once for writing (e.g. `eventwire ingest`) to migrate it")
         else:
             migrate(self._con, self.path)
 
@@ -242,8 +244,9 @@ class EventStore:
         """Assign each new article event to a stored event, an earlier one of this batch, or itself.
 
         Returns (doc_id, article event_id) -> stored event_id, and the rows of the new events.
-        Two events of one article are never merged with each other: the coder already decided
-        they are different actions.
+        The key applies inside one article too: a headline and the body sentence it summarises,
+        coded as two events (often a day apart: "kidnap" in a Monday headline, "on Sunday
+        night" in the text), are one action, as they would be in two articles.
         """
         if not events:
             return {}, []
@@ -261,19 +264,16 @@ class EventStore:
         for doc_id, new_id, old_id, *key in rows:
             stored.setdefault((doc_id, new_id), []).append(_Candidate(old_id, MergeKey(*key)))
         assigned: dict[tuple[str, str], str] = {}
-        members: dict[str, set[str]] = {}
         batch: list[_Candidate] = []
         new_rows: list[EventRow] = []
         for ev in events:
             key = merge_key(ev)
             candidates = (*stored.get((ev.doc_id, ev.event_id), ()), *batch)
-            match = next((c for c in candidates
-                          if ev.doc_id not in members.get(c.event_id, ()) and same_event(key, c.key)), None)
+            match = next((c for c in candidates if same_event(key, c.key)), None)
             if match is None:
                 match = _Candidate(ev.event_id, key)
                 batch.append(match)
                 new_rows.append(ev)
-            members.setdefault(match.event_id, set()).add(ev.doc_id)
             assigned[(ev.doc_id, ev.event_id)] = match.event_id
         return assigned, new_rows
 
