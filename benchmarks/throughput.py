@@ -61,6 +61,10 @@ class PeakMemory:
         return self.peak / 2**20
 
 
+def rss_mb() -> float:
+    return psutil.Process().memory_info().rss / 2**20
+
+
 def load_articles(limit: int | None) -> tuple[list[Article], Counter[str], float]:
     paths = sorted((DATA / "article_extraction" / "html").glob("*.html.gz"))[:limit]
     paths.append(DATA / "seed" / "yonhap-2018-12-21-working-group.txt")
@@ -91,13 +95,14 @@ def main() -> None:
         texts = [article.text for article in articles]
         words = sum(len(text.split()) for text in texts)
         print(f"texts: {len(texts)} articles, {words} words (skipped: {dict(skipped) or 'none'})")
-        print(f"cleaning:  {len(articles) / clean_seconds:8.1f} articles/s (read + clean, not counted below)")
+        print(f"cleaning:  {len(articles) / clean_seconds:8.1f} articles/s (read + clean, not counted below); RSS {rss_mb():.0f} MB")
 
         coder = Coder()
         bare_nlp = coder.nlp  # the same loaded model: the baseline is its nlp.pipe alone
         warm = articles[:4]
         list(bare_nlp.pipe([a.text for a in warm]))
         list(coder.code_articles(warm))
+        print(f"Coder loaded and warm: RSS {rss_mb():.0f} MB")
 
         bare_seconds, _ = timed(lambda: sum(1 for _ in bare_nlp.pipe(texts, batch_size=args.batch_size)))
         ours_seconds, events = timed(

@@ -3,6 +3,8 @@
 Resolution runs in layers over a parsed spaCy Doc, each using what the earlier ones found:
 1. known names (countries, capitals and seats, organisations, people) by longest token match;
    document-dependent forms ("the North") only when the document names that country elsewhere;
+   a name that qualifies someone else ("pro-Russian", "Iranian-backed") is no actor; place
+   entities no name matched are tried as misspelt countries and gazetteer places;
 2. people: known full names get the role active on the publication date; unknown PERSON
    entities, surnames ("Lee" = the last Lee named in full) and misspellings ("Beigun") are
    tied to the person they refer to;
@@ -39,6 +41,9 @@ INSTITUTIONS = frozenset({
 })
 """Agent heads that denote a body rather than a person: "it", not "he"."""
 MOD_PREPOSITIONS = frozenset({"from", "of", "in"})
+STANCE_PREFIXES = frozenset({"pro", "anti"})
+SPONSOR_SUFFIXES = frozenset({"backed", "sponsored", "supported", "allied", "aligned", "funded", "friendly",
+                              "occupied", "controlled", "held", "based"})
 PERSON_FUZZ = 88
 SURNAME_FUZZ = 80
 COUNTRY_FUZZ = 88
@@ -122,25 +127,50 @@ def resolve_actors(doc: Doc, knowledge: Knowledge, published: dt.date | None,
 
 # -- layer 1: names -------------------------------------------------------------------------------
 
+def _not_the_actor(lower: list[str], start: int, end: int) -> bool:
+    """'pro-Russian separatists', 'Iranian-backed militias': the name qualifies someone else."""
+    before = start >= 2 and lower[start - 1] == "-" and lower[start - 2] in STANCE_PREFIXES
+    after = end + 1 < len(lower) and lower[end] == "-" and lower[end + 1] in SPONSOR_SUFFIXES
+    return before or after
+
+
+def _name_hits(k: Knowledge, doc: Doc, lower: list[str], i: int):
+    """(length, entry) for names starting at token i, longest first, when the text's case fits;
+    a single token such as "U.S.-led" is looked up by the part before its hyphen."""
+    for n, (pattern, entry) in k.names.longest_at(lower, i):
+        if case_ok(pattern, [t.text for t in doc[i:i + n]]):
+            yield n, entry
+    head, sep, tail = lower[i].rpartition("-")
+    if sep and head and tail not in SPONSOR_SUFFIXES:
+        hit = k.names.get((head,))
+        if hit is not None and case_ok(hit[0], [doc[i].text[:len(head)]]):
+            yield 1, hit[1]
+
+
 def _match_names(st: _State, lower: list[str]) -> None:
     k, doc = st.knowledge, st.doc
     persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
     i = 0
     while i < len(doc):
         step = 1
-        for n, (pattern, entry) in k.names.longest_at(lower, i):
-            if not case_ok(pattern, [t.text for t in doc[i:i + n]]):
-                continue
+        for n, entry in _name_hits(k, doc, lower, i):
+            if _not_the_actor(lower, i, i + n):
+                st.add(_Mention(i, i + n, "name", []))  # blocks later layers; never reported
+                step = n
+                break
             inside_person = any(e.start <= i and i + n <= e.end and (e.end - e.start) > n for e in persons)
             if inside_person and entry.kind not in ("person", "adjective"):
                 continue  # "Jordan" in "Michael Jordan"; but "Bosnian Serbs" is no person
             if entry.kind == "person":
                 code, sector = k.person_at(entry.name, st.published)
                 refs = [_Ref(entry.name, code, sector, is_person=True)]
-                kind = "name" if doc[i:i + n].text == entry.name else "alias"
             else:
-                refs = [_Ref(entry.name, c, entry.sector) for c in entry.codes]
-                kind = "name" if doc[i:i + n].text == entry.name else "alias"
+                last = doc[i + n - 1]
+                # a plural demonym standing as a noun is the people: "Libyans", "Bosnian Serbs"
+                people = (entry.kind == "adjective" and last.tag_ in ("NNS", "NNPS")
+                          and last.dep_ not in ("amod", "compound"))
+                refs = [_Ref(entry.name, c, "CVL" if people else entry.sector) for c in entry.codes]
+            kind = "name" if doc[i:i + n].text == entry.name else "alias"
             plural = len(refs) > 1 or doc[i + n - 1].tag_ in ("NNS", "NNPS")
             st.add(_Mention(i, i + n, kind, refs, entry=entry, plural=plural))
             step = n
@@ -346,14 +376,18 @@ def _left_modifiers(st: _State, p: _Pending) -> list[_Mention]:
 
 def _right_modifier(st: _State, p: _Pending) -> _Mention | None:
     """'Officials from the White House', 'the foreign minister of Japan', 'police in Kenya' (but
-    not 'troops in Afghanistan', often foreign troops)."""
+    not 'troops in Afghanistan', often foreign troops); 'for' only with a named body ('a spokesman
+    for the UN refugee agency'), since 'the envoy for North Korea' names a topic, not an owner."""
     preps = MOD_PREPOSITIONS - {"in"} if p.agent.sector == "MIL" else MOD_PREPOSITIONS
     for child in p.head.rights:
-        if child.dep_ == "prep" and child.lower_ in preps:
+        if child.dep_ == "prep" and (child.lower_ in preps or child.lower_ == "for"):
             for tok in child.subtree:
                 m = st.owner.get(tok.i)
-                if m is not None and m.agent is None and m.refs and not m.is_person:
-                    return _group(st, m)  # "the foreign ministers of France and Germany"
+                if m is None or m.agent is not None or not m.refs or m.is_person:
+                    continue
+                if child.lower_ == "for" and (m.entry is None or m.entry.kind != "named"):
+                    break
+                return _group(st, m)  # "the foreign ministers of France and Germany"
     return None
 
 
@@ -460,7 +494,9 @@ def _inform(person: _Ref, role: _Ref, stated: bool) -> None:
 # -- layer 4: pronouns ----------------------------------------------------------------------------
 
 def _compatible(m: _Mention, pron: str, doc: Doc) -> bool:
-    if not m.refs or not any(r.code for r in m.refs) or m.absorbed:
+    """Number and person agreement. A referent of unknown country still counts: a pronoun that
+    points to someone unknown stays unknown rather than jumping to an earlier, known actor."""
+    if not m.refs or m.absorbed:
         return False
     head = doc[m.start:m.end].root
     if pron in MALE_FEMALE:
@@ -546,7 +582,7 @@ def _resolve_pronouns(st: _State) -> None:
         if lower in POSSESSIVE and st.owner.get(tok.head.i) is not None and st.owner[tok.head.i].agent is not None:
             continue  # "his American counterpart": the agent phrase already says who
         ante = _antecedent(st, tok)
-        if ante is not None:
+        if ante is not None and any(r.code for r in ante.refs):
             refs = [_Ref(r.name, r.code, r.sector, r.is_person) for r in ante.refs]
             st.add(_Mention(tok.i, tok.i + 1, "pronoun", refs))
 

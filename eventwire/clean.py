@@ -56,7 +56,8 @@ _DATE_FORMS = (
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
 )
 _TIME = re.compile(
-    r"(?:T|\b)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?\b\.?"
+    r"(?:T|\b)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?\s*(?i:[ap]\.?m\.?)?(?:Z|[+-]\d{2}:?\d{2})?\b\.?"
+    r"|\b\d+\s*(?i:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+(?i:ago)\b"
     r"|\(?\b(?:[A-Z]{1,4}T|UTC|GMT|KST|JST|CET|CEST|BST|IST)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?",
 )
 _FILLER = re.compile(
@@ -281,6 +282,7 @@ def _sort_lines(text: str, rules: Boilerplate, *, raw_text: bool) -> _Lines:
     kept: list[str | None] = []
     emitted: set[str] = set()
     in_head = True
+    after_byline = False
     for line in raw:
         if not line:
             kept.append(None)
@@ -288,9 +290,14 @@ def _sort_lines(text: str, rules: Boilerplate, *, raw_text: bool) -> _Lines:
         if rules.matches(line):
             out.removed.append(line)
             continue
-        if in_head and _read_meta_line(line, out, dates):
-            out.removed.append(line)
-            continue
+        if in_head:
+            meta_kind = _read_meta_line(line, out, dates)
+            # 'By Jane Doe' is often followed by her desk or agency on a line of its own
+            if meta_kind or (after_byline and len(line.split()) <= 4 and not line.endswith((".", "!", "?"))):
+                out.removed.append(line)
+                after_byline = meta_kind == "byline"
+                continue
+        after_byline = False
         # a line repeated verbatim is furniture, except a headline printed twice above the body
         headline_copy = head_only[line] == counts[line] and line not in emitted and _headline_like(line)
         if raw_text and counts[line] > 1 and not headline_copy:
@@ -311,10 +318,10 @@ def _sort_lines(text: str, rules: Boilerplate, *, raw_text: bool) -> _Lines:
     return out
 
 
-def _read_meta_line(line: str, out: _Lines, dates: list[tuple[dt.date, bool]]) -> bool:
-    """A time-stamp line ('North Korea 11:15 December 21, 2018') or a byline: record and drop."""
+def _read_meta_line(line: str, out: _Lines, dates: list[tuple[dt.date, bool]]) -> str | None:
+    """A time-stamp line ('North Korea 11:15 December 21, 2018') or a byline: record it, say which."""
     if len(line) > _META_MAX_CHARS:
-        return False
+        return None
     byline = _BYLINE.fullmatch(line)
     if byline and not byline["rest"].endswith(".") and len(byline["rest"].split()) <= 8:
         name = byline["name"]
@@ -322,19 +329,19 @@ def _read_meta_line(line: str, out: _Lines, dates: list[tuple[dt.date, bool]]) -
         found = _find_date(byline["rest"])
         if found:
             dates.append((found[0], bool(_UPDATE.search(line))))
-        return True
+        return "byline"
     found = _find_date(line)
     if not found:
-        return False
+        return None
     date, start, end = found
     before = _FILLER.sub(" ", _TIME.sub(" ", line[:start])).split()
     after = _FILLER.sub(" ", _TIME.sub(" ", line[end:])).split()
     if after or len(before) > 4 or not all(_SECTION_WORD.match(word) for word in before):
-        return False
+        return None
     dates.append((date, bool(_UPDATE.search(line))))
     if before and out.meta.section is None:
         out.meta = replace(out.meta, section=" ".join(before))
-    return True
+    return "stamp"
 
 
 def _find_date(text: str) -> tuple[dt.date, int, int] | None:

@@ -226,6 +226,8 @@ def _code_trigger(doc: Doc, sent: Span, index: int, trigger: Trigger, framing: F
     elif modality == "intended" and not cameo.startswith(("01", "02", "03", "10", "13")):
         cameo = res.cues.intended_code(cameo) or cameo
     event_type = res.ontology.get(cameo).plover
+    if cameo.startswith("03") and modality == "asserted":
+        modality = "intended"  # CAMEO 03 is by definition an expression of intent
 
     source_toks, target_toks, joint_toks = _argument_tokens(doc, trigger, clause, event_type)
     if kind == "demanded":

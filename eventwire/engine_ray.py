@@ -145,23 +145,27 @@ def ingest_ray(inputs: Sequence[str | Path], output: str | Path, *, workers: int
     items = list(iter_inputs([str(i) for i in inputs]))
     if progress is not None:
         progress.start(len(items))
+    if not items:
+        return RayRunSummary(target, workers, WriteResult(), time.monotonic() - started)
     with ray_session(address):
         import ray.data
 
         ray.data.DataContext.get_current().enable_progress_bars = False
         rows = [{"source": item.source, "item": pickle.dumps(item)} for item in items]
-        dataset = ray.data.from_items(rows, override_num_blocks=max(1, math.ceil(len(rows) / batch_size)))
+        # a small run is cut into at least one batch per worker, so that every worker gets some
+        per_batch = max(1, min(batch_size, math.ceil(len(rows) / workers)))
+        dataset = ray.data.from_items(rows, override_num_blocks=math.ceil(len(rows) / per_batch))
         coded = dataset.map_batches(
             CodeWorker, fn_constructor_kwargs={"output": target, "knowledge": knowledge, "nlp_batch": nlp_batch},
-            batch_size=batch_size, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers),
+            batch_size=per_batch, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=1,
         )
         total = WriteResult()
-        for batch in (coded.iter_batches(batch_format="pyarrow", batch_size=None) if rows else ()):
-            result = _batch_result(batch)
+        for consumed in coded.iter_batches(batch_format="pyarrow", batch_size=None):
+            result = _batch_result(consumed)
             total += result
             if progress is not None:
-                progress.advance(batch.num_rows, result)
+                progress.advance(consumed.num_rows, result)
     return RayRunSummary(target, workers, total, time.monotonic() - started)
 
 
@@ -178,6 +182,8 @@ def ingest_ray_into_store(inputs: Sequence[str | Path], store: EventStore, *, wo
     with tempfile.TemporaryDirectory(prefix="eventwire-ray-") as folder:
         run = ingest_ray(inputs, Path(folder) / "dataset", workers=workers, batch_size=batch_size,
                          address=address, knowledge=knowledge, progress=progress)
+        if not run.result.documents and not run.result.discards:
+            return run
         loaded = store.load_parquet(run.output)
     return RayRunSummary(store.path, workers, loaded, time.monotonic() - started)
 

@@ -6,6 +6,8 @@ message, a JSON error body or a Discard row. Codes never change meaning once rel
 
 from __future__ import annotations
 
+from eventwire.records import Discard
+
 
 class EventwireError(Exception):
     """Base class. `source` names the input at fault (path, URL, '-', gold file...)."""
@@ -17,6 +19,10 @@ class EventwireError(Exception):
         self.source = source
         self.problem = problem
         super().__init__(f"{source}: {problem} [{self.code}]")
+
+    def to_discard(self, source: str | None = None) -> Discard:
+        """The data row a batch run keeps for an input it had to drop."""
+        return Discard(source=source or self.source, stage=self.stage, code=self.code, reason=self.problem)
 
     def to_dict(self) -> dict[str, str]:
         """The one JSON error shape used by the CLI (--format json) and the HTTP API."""

@@ -191,9 +191,10 @@ def _numeric_id(event_id: str) -> int:
 
 
 def _num(value: float | int | None) -> str:
+    """Numbers as GDELT writes them: "-9.0", "37.5665" (four decimals at most)."""
     if value is None:
         return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return str(round(value, 4)) if isinstance(value, float) else str(value)
 
 
 def _clean(value: str) -> str:

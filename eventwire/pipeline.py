@@ -80,7 +80,7 @@ class Coder:
                 try:
                     article = clean(page, published=published)
                 except EventwireError as error:
-                    discards.append(as_discard(error, page.source))
+                    discards.append(error.to_discard(page.source))
                 else:
                     yield article.text, article
 
@@ -89,20 +89,15 @@ class Coder:
             try:
                 yield self.events_of(doc, article)
             except EventwireError as error:
-                yield as_discard(error, article.source)
+                yield error.to_discard(article.source)
             except Exception as error:  # noqa: BLE001 - one bad article must not stop a corpus run
-                yield as_discard(InternalError(article.source, f"{type(error).__name__}: {error}"), article.source)
+                yield InternalError(article.source, f"{type(error).__name__}: {error}").to_discard()
         yield from _drain(discards)
 
 
 def _drain(items: list[Discard]) -> Iterator[Discard]:
     while items:
         yield items.pop(0)
-
-
-def as_discard(error: EventwireError, source: str) -> Discard:
-    """The data row that records why an input was dropped."""
-    return Discard(source=source, stage=error.stage, code=error.code, reason=error.problem)
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:

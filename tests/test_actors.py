@@ -101,6 +101,20 @@ def test_seed_unknown_person_gets_apposition_and_surname_follows(seed):
     assert doc[lee.start:lee.end].text == "Lee Do-hoon"
 
 
+def test_seed_pronouns_are_conservative(seed):
+    doc, mentions = seed
+    for phrase in ("It's an apparent incentive", "It will be held at Panmun Station"):
+        char = doc.text.index(phrase)
+        assert not [m for m in mentions if m.start_char == char], phrase
+
+
+def test_conjoined_capitals_are_one_mention_each(nlp, knowledge):
+    text = "Seoul and Washington agreed to resume the talks."
+    doc, mentions = resolve(nlp, knowledge, text)
+    assert [(doc.text[m.start_char:m.end_char], codes(m)) for m in mentions] == [
+        ("Seoul", [("KOR", "GOV")]), ("Washington", [("USA", "GOV")])]
+
+
 def test_seed_spans_are_tight_and_sorted(seed):
     doc, mentions = seed
     assert [m.start for m in mentions] == sorted(m.start for m in mentions)
@@ -137,6 +151,11 @@ WORLD = [
     ("Troops crossed into Afganistan on Monday.", "Afganistan", [("AFG", None)]),
     ("The foreign ministers of France and Germany met in Paris.", "ministers", [("FRA", "GOV"), ("DEU", "GOV")]),
     ("Ukraine's President Volodymyr Zelensky said his forces had retaken the town.", "forces", [("UKR", "MIL")]),
+    ("A spokesman for the U.N. refugee agency said thousands had fled.", "spokesman", [("UN", "IGO")]),
+    ("The U.S.-led coalition struck targets in Syria.", "coalition", [("USA", "MIL")]),
+    ("The Saudi-led coalition struck Houthi positions.", "coalition", [("SAU", "MIL")]),
+    ("Iranian-backed militias attacked the base.", "militias", [(None, "REB")]),
+    ("Pro-Russian separatists shelled the town.", "separatists", [(None, "REB")]),
     ("Starting his visit to Seoul on Wednesday, Ivan Petrov, Moscow's special envoy, said talks would resume.", "his",
      [("RUS", "GOV")]),
 ]
@@ -155,9 +174,12 @@ def resolve(nlp, knowledge, text, published=dt.date(2023, 5, 1), home=None):
 
 
 def test_unknown_person_without_context_has_no_country(nlp, knowledge):
-    doc, mentions = resolve(nlp, knowledge, "John Smallwood said the plan would fail.")
+    text = "Mike Pompeo left. John Smallwood said his government would wait."
+    doc, mentions = resolve(nlp, knowledge, text, dt.date(2018, 12, 21))
     m = at(doc, mentions, "John Smallwood", "Smallwood")
     assert m.actors[0].name == "John Smallwood" and m.actors[0].code is None
+    # "his" is Smallwood, of unknown country, not the earlier Pompeo
+    assert codes(at(doc, mentions, "his government", "government")) == [(None, "GOV")]
 
 
 def test_role_depends_on_publication_date(nlp, knowledge):

@@ -343,3 +343,58 @@ def test_pathological_html_does_not_hang():
     with pytest.raises(NoArticleText):
         clean(page_from_text("<html><body>" + "<script>" * 100_000 + "<div" * 50_000))
     assert time.monotonic() - start < 20
+
+
+WIRE_COPY = """Skip to main content
+World
+Business
+
+Iran rejects U.S. call for new nuclear talks, foreign ministry says
+By Parisa Hafezi
+3 minute read
+March 5, 2024 10:42 AM GMT+1 Updated 2 hours ago
+
+DUBAI, March 5 (Reuters) - Iran on Tuesday rejected a U.S. call for new talks over its nuclear programme, a foreign ministry spokesman said, adding that Washington must first lift sanctions.
+
+Advertisement · Scroll to continue
+
+The United States has said it is open to diplomacy but that all options remain on the table.
+
+Reporting by Parisa Hafezi; Editing by Alex Richardson
+"""
+
+BROADCASTER_COPY = """Ukraine war: Drone attack hits Kyiv apartment block
+
+5 hours ago
+
+Share
+
+Image source, Getty Images
+Image caption, Firefighters at the scene in Kyiv
+
+By Paul Kirby
+BBC News
+
+Russia launched a wave of drones at the Ukrainian capital overnight, killing at least three people in a residential building, officials said on Sunday morning.
+
+Ukraine's air force said it shot down most of the drones.
+"""
+
+
+def test_copied_wire_page():
+    article = clean(text_page(WIRE_COPY))
+    assert article.title == "Iran rejects U.S. call for new nuclear talks, foreign ministry says"
+    assert (article.published, article.author, article.publisher, article.dateline) == (
+        dt.date(2024, 3, 5), "Parisa Hafezi", "Reuters", "Dubai",
+    )
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0] == article.title and paragraphs[1].startswith("DUBAI, March 5 (Reuters) - Iran")
+    assert len(paragraphs) == 3 and paragraphs[2].startswith("The United States")
+
+
+def test_copied_broadcaster_page():
+    article = clean(text_page(BROADCASTER_COPY))
+    assert article.title == "Ukraine war: Drone attack hits Kyiv apartment block"
+    assert article.author == "Paul Kirby"
+    assert article.text.split("\n\n")[1].startswith("Russia launched a wave of drones")
+    assert {"Share", "Image source, Getty Images", "BBC News", "5 hours ago"} <= set(article.removed_lines)

@@ -78,7 +78,7 @@ def test_headline_and_body_events_of_one_article_merge(tmp_path):
     coded = CodedArticle(article=art, events=(
         make_event(art, "Gunmen kidnap priest", source=GUNMEN, target=PRIEST, date="2024-05-06"),
         make_event(art, "Gunmen kidnapped a priest", source=GUNMEN, target=PRIEST, date="2024-05-05"),
-        make_event(art, "Gunmen kidnapped a priest", source=GUNMEN, target=STUDENTS[:0] + (actor("village", "NER"),),
+        make_event(art, "in Kaduna on Sunday night", source=GUNMEN, target=(actor("traders", "NER", "BUS"),),
                    date="2024-05-05"),
     ))
     with EventStore(tmp_path / "s.duckdb") as store:

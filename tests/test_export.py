@@ -13,7 +13,7 @@ from test_store import actor, make_article, make_event
 
 from eventwire.errors import StoreError
 from eventwire.export import GDELT_COLUMNS, export
-from eventwire.records import CodedArticle
+from eventwire.records import CodedArticle, Location
 from eventwire.store import EventStore, rows_for
 
 
@@ -25,6 +25,7 @@ def store(tmp_path):
     talks = make_event(art, "Seoul and Washington held talks", event_type="CONSULT", cameo="036",
                        source=(actor("Seoul", "KOR", "GOV"), actor("Washington", "USA", "GOV")),
                        date="2018-12-21", country="KOR", reciprocal=True)
+    talks = talks.model_copy(update={"location": Location(name="Seoul", country="KOR", lat=37.56654, lon=126.97796)})
     corpus.append(CodedArticle(article=art, events=(talks,)))
     with EventStore(tmp_path / "s.duckdb") as s:
         s.write([rows_for(c) for c in corpus], run_id=s.start_run([]))
@@ -44,9 +45,11 @@ def test_gdelt_layout(store, tmp_path):
     assert (talks["EventCode"], talks["EventBaseCode"], talks["EventRootCode"]) == ("036", "036", "03")
     assert (talks["Actor1CountryCode"], talks["Actor2CountryCode"], talks["Actor1Code"]) == ("KOR", "USA", "KORGOV")
     assert talks["SOURCEURL"] == "https://en.yna.co.kr/view/1" and talks["IsRootEvent"] == "1"
-    assert talks["ActionGeo_CountryCode"] == "KOR" and talks["ActionGeo_Type"] == "1"
+    assert (talks["ActionGeo_CountryCode"], talks["ActionGeo_Type"], talks["ActionGeo_FullName"]) == ("KOR", "4", "Seoul")
+    assert (talks["ActionGeo_Lat"], talks["ActionGeo_Long"]) == ("37.5665", "126.978")
+    assert priest["ActionGeo_Type"] == "1" and priest["ActionGeo_Lat"] == ""
     assert (priest["NumArticles"], priest["NumSources"], priest["NumMentions"]) == ("5", "5", "5")
-    assert priest["EventCode"] == "181" and priest["QuadClass"] == "4" and priest["GoldsteinScale"] == "-9"
+    assert priest["EventCode"] == "181" and priest["QuadClass"] == "4" and priest["GoldsteinScale"] == "-9.0"
     assert students["SQLDATE"] == "20240509" and students["NumArticles"] == "1"
     assert len(talks["DATEADDED"]) == 14 and int(talks["GLOBALEVENTID"]) > 0
     assert len({r["GLOBALEVENTID"] for r in by}) == 3

@@ -40,6 +40,7 @@ class TrainConfig:
     warmup: float = 0.1
     max_length: int = 128
     threads: int = 1
+    layers: int = 6  # MiniLM-L6 layers kept
     frozen_layers: int = 3  # of MiniLM's 6; see MODEL_CARD.md for what freezing fewer buys
     class_weight_power: float = 0.5  # loss weight ~ count^-power: helps the rare types' F1
     extra_sources: tuple[str, ...] = ("gsr", "own")
@@ -109,12 +110,15 @@ class LowerState:
     target_at: int
 
 
-def pretrained_net() -> EventTypeNet:
+def pretrained_net(layers: int = 6) -> EventTypeNet:
+    """MiniLM with a fresh head; keeping only the first `layers` layers trades accuracy for speed."""
     from transformers import BertModel
 
     pretrained = BertModel.from_pretrained(str(base_encoder_dir()), add_pooling_layer=False)
+    pretrained.config.num_hidden_layers = layers
     net = EventTypeNet(pretrained.config, len(LABELS))
-    net.encoder.load_state_dict(pretrained.state_dict())
+    kept = {k: v for k, v in pretrained.state_dict().items() if not re.match(rf"encoder\.layer\.([{layers}-9]|\d\d)\.", k)}
+    net.encoder.load_state_dict(kept)
     return net.eval()
 
 
@@ -149,7 +153,7 @@ def fit(examples: Sequence[Example], config: TrainConfig, seed: int, states: Seq
     torch.set_num_threads(config.threads)
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    net = pretrained_net()
+    net = pretrained_net(config.layers)
     if states is None:
         states = lower_states(net, examples, config)
     for name, param in net.named_parameters():
@@ -193,7 +197,7 @@ def cross_validate(data_dir: Path, seed: int = 0, config: TrainConfig = TrainCon
     extra = extra_examples(data_dir, config.extra_sources)
     tokenizer = make_tokenizer(base_encoder_dir() / "tokenizer.json", config.max_length)
     torch.set_num_threads(config.threads)
-    states = lower_states(pretrained_net(), plv + extra, config)
+    states = lower_states(pretrained_net(config.layers), plv + extra, config)
     extra_states = states[len(plv) :]
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     results = []

@@ -8,12 +8,18 @@ from rich.table import Table
 from eventwire.records import Actor, CodedArticle
 
 
+PIPE_WIDTH = 200
+"""Output piped to a file or pager is not cut to 80 columns: the evidence column needs room."""
+
+
 def _actors(actors: tuple[Actor, ...]) -> str:
     return "\n".join(f"{a.name} [{' '.join(p for p in (a.code, a.sector) if p)}]" for a in actors) or "-"
 
 
 def print_events(coded: CodedArticle, console: Console | None = None) -> None:
     console = console or Console()
+    if not console.is_terminal:
+        console.width = max(console.width, PIPE_WIDTH)
     article = coded.article
     published = article.published.isoformat() if article.published else "date missing"
     console.print(f"[bold]{article.title or article.source}[/bold]")

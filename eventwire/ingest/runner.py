@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from eventwire.errors import EventwireError, InternalError
 from eventwire.ingest.progress import IngestProgress
-from eventwire.ingest.sources import InputMeta, Item, as_discard, count_documents, iter_inputs
+from eventwire.ingest.sources import InputMeta, Item, count_documents, iter_inputs
 from eventwire.records import CodedArticle, Discard, Page
 from eventwire.store.rows import ArticleRows, rows_for
 from eventwire.store.store import EventStore, WriteResult
@@ -77,7 +77,7 @@ def code_batch(items: Sequence[Item], coder: Coder, *, nlp_batch: int = 16) -> t
         try:
             page = item.read()
         except EventwireError as error:
-            rows.append(rows_for(as_discard(error, item.source)))
+            rows.append(rows_for(error.to_discard(item.source)))
             consumed.append((item.source, None))
             continue
         pages.append((page, item.meta.published))
@@ -107,7 +107,7 @@ def _process(coder: Coder, pages: list[tuple[Page, dt.date | None]], nlp_batch: 
             try:
                 out.extend(coder.process_pages([(page, published)], batch_size=1))
             except Exception as error:  # noqa: BLE001 - one bad page must not stop a corpus run
-                out.append(as_discard(InternalError(page.source, f"{type(error).__name__}: {error}")))
+                out.append(InternalError(page.source, f"{type(error).__name__}: {error}").to_discard())
         return out
 
 

@@ -66,9 +66,6 @@ class SourceItem:
 Item = SourceItem | Discard
 
 
-def as_discard(error: EventwireError, source: str | None = None) -> Discard:
-    return Discard(source=source or error.source, stage=error.stage, code=error.code, reason=error.problem)
-
 
 def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Item]:
     """Every document (or discard) of every input, in a stable order."""
@@ -84,7 +81,7 @@ def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Item]:
         elif path.exists():
             yield from _iter_file(path, explicit=True)
         else:
-            yield as_discard(UnreadableInput(name, "no such file or directory"))
+            yield UnreadableInput(name, "no such file or directory").to_discard()
 
 
 def count_documents(inputs: Iterable[str | Path]) -> int | None:
@@ -193,19 +190,19 @@ def _iter_jsonl(path: Path) -> Iterator[Item]:
             if line.strip():
                 yield _jsonl_item(f"{path}:{lineno}", line)
     except (EOFError, OSError, zlib.error) as exc:
-        yield as_discard(UndecodableInput(f"{path}:{lineno + 1}", f"cannot read past line {lineno} ({exc})"))
+        yield UndecodableInput(f"{path}:{lineno + 1}", f"cannot read past line {lineno} ({exc})").to_discard()
 
 
 def _jsonl_item(source: str, line: str) -> Item:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return as_discard(UndecodableInput(source, f"not a JSON object ({exc.msg})"))
+        return UndecodableInput(source, f"not a JSON object ({exc.msg})").to_discard()
     if not isinstance(record, dict):
-        return as_discard(UndecodableInput(source, "not a JSON object"))
+        return UndecodableInput(source, "not a JSON object").to_discard()
     body = record.get("html") or record.get("text")
     if not isinstance(body, str) or not body.strip():
-        return as_discard(EmptyInput(source, "record has no 'text' or 'html' field"))
+        return EmptyInput(source, "record has no 'text' or 'html' field").to_discard()
     meta = InputMeta(url=_str(record.get("url")), published=_date(record.get("published")),
                      publisher=_str(record.get("publisher")), title=_str(record.get("title")))
     if "html" not in record and meta.title and not body.lstrip().startswith(meta.title):
@@ -264,7 +261,7 @@ def _iter_warc(path: Path) -> Iterator[Item]:
                 source = f"{path}@{offset}"
                 yield SourceItem(source, partial(_page_of, content, source, url), InputMeta(url=url))
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
-        yield as_discard(UndecodableInput(f"{path}@{offset}:rest", f"broken WARC record after offset {offset}; rest of the file skipped ({exc})"))
+        yield UndecodableInput(f"{path}@{offset}:rest", f"broken WARC record after offset {offset}; rest of the file skipped ({exc})").to_discard()
 
 
 def _iter_urls(path: Path) -> Iterator[Item]:
@@ -275,4 +272,4 @@ def _iter_urls(path: Path) -> Iterator[Item]:
         if _URL.match(url):
             yield SourceItem(url, partial(load_page, url), InputMeta(url=url))
         else:
-            yield as_discard(UnreadableInput(url, f"not an http(s) URL (in {path})"))
+            yield UnreadableInput(url, f"not an http(s) URL (in {path})").to_discard()

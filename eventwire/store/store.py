@@ -326,7 +326,8 @@ class EventStore:
                            FROM (SELECT DISTINCT ON (doc_id) * FROM _staged_documents)""")
             for table in ("events", "mentions", "actors"):
                 con.execute(f"""CREATE OR REPLACE TEMP TABLE _sorted_{table} AS
-                                SELECT o.rank, t.* FROM _staged_{table} t JOIN _order o USING (doc_id)
+                                SELECT o.rank, t.* FROM (SELECT DISTINCT * FROM _staged_{table}) t
+                                JOIN _order o USING (doc_id)
                                 ORDER BY o.rank, t.event_id, t.seq""")
             con.execute("""CREATE OR REPLACE TEMP TABLE _sorted_documents AS
                            SELECT o.rank, t.* FROM (SELECT DISTINCT ON (doc_id) * FROM _staged_documents) t
