@@ -24,7 +24,7 @@ from eventwire.records import Actor, Article, Location, Mention, Modality
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
-INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "prep", "pobj", "dobj", "pcomp", "attr", "oprd", "compound", "npadvmod", "appos"})
+INHERITS_SUBJECT = frozenset({"acomp", "xcomp", "conj", "advcl", "acl", "prep", "pobj", "dobj", "pcomp", "attr", "oprd", "compound", "npadvmod", "appos"})
 TARGET_PREPOSITIONS = frozenset({"with", "to", "against", "on", "for", "toward", "towards", "into", "at", "from", "upon", "over"})
 TOPIC_PREPOSITIONS = frozenset({"on", "about", "over", "regarding", "concerning"})
 TOPIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "STATEMENT", "APPEAL", "CONCEDE"})
@@ -43,7 +43,7 @@ COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", 
 EMBEDDING_DEPS = COMPLEMENT_DEPS | {"advcl", "nsubj", "nsubjpass", "npadvmod", "poss", "appos"}
 """Dependencies that lead from an event into its content, purpose or manner."""
 CORE_NOUN_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "compound", "conj", "nsubjpass", "appos"})
-NOUN_LINK_PREPOSITIONS = frozenset({"for", "on", "about", "of", "to", "toward", "towards", "with", "in"})
+NOUN_LINK_PREPOSITIONS = frozenset({"for", "on", "upon", "about", "of", "to", "toward", "towards", "with", "in"})
 """A noun trigger takes its clause's subject only through these links: "held talks",
 "pushing for the shipment of aid" - not "amid months of quiet in related dialogue"."""
 FUNCTION_POS = frozenset({"ADP", "PART", "SCONJ", "AUX"})
@@ -91,8 +91,19 @@ def find_candidates(doc: Doc, article: Article, res: Resources) -> list[Candidat
     dateline = _dateline_location(article, res.knowledge)
     candidates: list[Candidate] = []
     for index, sent in enumerate(doc.sents):
-        for trigger, framing in _select_triggers(doc, res.lexicon.triggers(sent), res.cues):
+        triggers = res.lexicon.triggers(sent)
+        framers = {t.head: t for t in triggers}
+        framed_done: set[int] = set()
+        selected = _select_triggers(doc, triggers, res.cues)
+        for trigger, framing in selected:
             candidate = _code_trigger(doc, sent, index, trigger, framing, reader, res, article, dateline)
+            if candidate is not None:
+                candidates.append(candidate)
+                framed_done.add(framing.by if framing else -1)
+        # A framing verb whose framed action yields no event ("agreed upon a pact between the two
+        # countries" with no actor inside) is still an event of its own.
+        for by in sorted({f.by for _, f in selected if f} - framed_done):
+            candidate = _code_trigger(doc, sent, index, framers[by], None, reader, res, article, dateline)
             if candidate is not None:
                 candidates.append(candidate)
     return candidates
