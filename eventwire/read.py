@@ -143,14 +143,17 @@ def _read_file(path_str: str) -> bytes:
 
 
 def _gunzip(data: bytes, source: str) -> bytes:
-    """Gunzip by magic number (not extension), never inflating past MAX_PAGE_BYTES."""
+    """Gunzip by magic number (not extension), never inflating past MAX_PAGE_BYTES; a stream that
+    ends early (a truncated download) is an error, not a silently shortened page."""
     if not data.startswith(b"\x1f\x8b"):
         return data
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         out = inflater.decompress(data, MAX_PAGE_BYTES)
     except zlib.error as exc:
-        raise BinaryInput(source, f"corrupt gzip data ({exc})") from None
+        raise UndecodableInput(source, f"corrupt gzip data ({exc})") from None
+    if not inflater.eof and len(out) < MAX_PAGE_BYTES:
+        raise UndecodableInput(source, f"truncated gzip file: the compressed stream ends early (after {len(out)} bytes of text)")
     return out
 
 

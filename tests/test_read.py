@@ -50,7 +50,15 @@ def test_gzipped_html_is_gunzipped_by_content(tmp_path):
 def test_corrupt_gzip_is_a_clear_error(tmp_path):
     path = tmp_path / "broken.html.gz"
     path.write_bytes(gzip.compress(ARTICLE_HTML)[:12] + b"garbage-garbage-garbage")
-    with pytest.raises(BinaryInput, match="gzip"):
+    with pytest.raises(UndecodableInput, match="corrupt gzip"):
+        load_page(str(path))
+
+
+def test_truncated_gzip_is_not_a_shortened_page(tmp_path):
+    path = tmp_path / "cut.html.gz"
+    whole = gzip.compress(ARTICLE_HTML * 20)
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(UndecodableInput, match="truncated gzip"):
         load_page(str(path))
 
 

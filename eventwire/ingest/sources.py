@@ -150,29 +150,8 @@ def _iter_file(path: Path, *, explicit: bool) -> Iterator[Item]:
 
 
 def read_document(path: Path) -> Page:
-    """One file as a Page; gzip is inflated here so that a truncated archive is caught (E103)."""
-    source = str(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_PAGE_BYTES)
-    except OSError as exc:
-        raise UnreadableInput(source, f"cannot read file ({exc.strerror or exc})") from None
-    if data.startswith(b"\x1f\x8b"):
-        data = _inflate(data, source)
-    page = page_from_text(data, source=source)
-    check_bytes(page)
-    return page
-
-
-def _inflate(data: bytes, source: str) -> bytes:
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, MAX_PAGE_BYTES)
-    except zlib.error as exc:
-        raise UndecodableInput(source, f"corrupt gzip data ({exc})") from None
-    if not inflater.eof and len(out) < MAX_PAGE_BYTES:
-        raise UndecodableInput(source, f"truncated gzip file: the compressed stream ends early (after {len(out)} bytes of text)")
-    return out
+    """One file as a Page (gzip inflated, a truncated archive caught as E103)."""
+    return load_page(str(path))
 
 
 def _open_text_lines(path: Path) -> Iterator[str]:
