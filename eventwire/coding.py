@@ -46,6 +46,8 @@ CORE_NOUN_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "compound", "conj",
 NOUN_LINK_PREPOSITIONS = frozenset({"for", "on", "upon", "about", "of", "to", "toward", "towards", "with", "in"})
 """A noun trigger takes its clause's subject only through these links: "held talks",
 "pushing for the shipment of aid" - not "amid months of quiet in related dialogue"."""
+DENIALS = frozenset({"016"})
+"""A denial ("denied targeting civilians") reports that the framed action did not happen."""
 FUNCTION_POS = frozenset({"ADP", "PART", "SCONJ", "AUX"})
 """Words of a framing pattern that carry no content ("plan to", "push for", "signal that")."""
 NAMED_THINGS = frozenset({"EVENT", "ORG", "LAW", "WORK_OF_ART", "FAC", "PRODUCT"})
@@ -124,7 +126,7 @@ def _select_triggers(doc: Doc, triggers: list[Trigger], cues: Cues) -> list[tupl
     pattern, or inside a named entity ("the Korean War", "the World Food Programme"), is not a
     trigger of its own. When one trigger governs another, CAMEO's nesting decides: a statement
     (01) or intent (03) frames the action in its complement ("vowed to resume aid" is an intent
-    to give aid), a demand (10) asks for it; any other governor (meet, accuse, reject, attack) is
+    to give aid), a demand (10) asks for it, a denial (016) takes it back; any other governor (meet, accuse, reject, attack) is
     the event itself and the inner action only its content or purpose.
     """
     kept: list[Trigger] = []
@@ -145,7 +147,9 @@ def _select_triggers(doc: Doc, triggers: list[Trigger], cues: Cues) -> list[tupl
             if inner is outer or inner.head in dropped:
                 continue
             if frames and _governs(anchor, doc[inner.head], COMPLEMENT_DEPS):
-                if _reframes(FRAMING_ROOTS[root], inner.cameo, cues):
+                if outer.cameo in DENIALS:
+                    dropped.add(inner.head)
+                elif _reframes(FRAMING_ROOTS[root], inner.cameo, cues):
                     dropped.add(outer.head)
                     framing[inner.head] = framing[inner.head] or Framing(FRAMING_ROOTS[root], outer.head)
                 else:
