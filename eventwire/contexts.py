@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
+from eventwire.datafile import data_rows
 from eventwire.errors import KnowledgeError
 
 CONTEXTS_FILE = Path(__file__).resolve().parent / "data" / "contexts.tsv"
@@ -90,15 +91,10 @@ class Contexts:
 
 
 def _read(path: Path) -> list[Phrase]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise KnowledgeError(str(path), f"cannot read contexts file: {exc}") from exc
     phrases = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#") or line.startswith("context\tphrase"):
+    for n, fields in data_rows(path, "contexts"):
+        if fields == ["context", "phrase"]:
             continue
-        fields = line.split("\t")
         if len(fields) != 2 or not fields[0].strip() or not words(fields[1]):
             raise KnowledgeError(f"{path}:{n}", "expected 'context<TAB>phrase'")
         tokens: list[str] = []

@@ -20,6 +20,7 @@ from typing import Iterator, Mapping, Sequence
 
 from spacy.tokens import Span, Token
 
+from eventwire.datafile import data_rows
 from eventwire.errors import KnowledgeError
 from eventwire.ontology import Ontology, default_ontology
 
@@ -104,15 +105,8 @@ def parse_pattern(cameo: str, kind: str, text: str, order: int = 0) -> Pattern:
 
 def read_patterns(path: Path, ontology: Ontology) -> list[Pattern]:
     """Read one trigger file; every problem is a KnowledgeError naming file and line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise KnowledgeError(str(path), f"cannot read trigger file: {exc}") from exc
     patterns = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
+    for n, fields in data_rows(path, "trigger"):
         if fields[:3] == ["cameo", "kind", "pattern"]:
             continue
         if len(fields) < 3:

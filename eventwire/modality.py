@@ -14,6 +14,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from eventwire.datafile import data_rows
 from eventwire.errors import KnowledgeError
 from eventwire.records import Modality
 
@@ -107,15 +108,8 @@ def _longest_prefix(table: tuple[tuple[str, str], ...], cameo: str) -> str | Non
 
 
 def _rows(path: Path, min_fields: int):
-    """(line number, *fields) of a tab-separated data file, skipping blanks and # comments."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise KnowledgeError(str(path), f"cannot read cue file: {error.strerror}") from error
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
+    """(line number, *fields) of a cue file with at least `min_fields` fields per line."""
+    for number, fields in data_rows(path, "cue"):
         if len(fields) < min_fields:
             raise KnowledgeError(f"{path}:{number}", f"expected {min_fields} tab-separated fields")
         yield (number, *fields)
