@@ -81,7 +81,8 @@ class Candidate:
     location: Location | None
     contexts: tuple[str, ...]
     mention: Mention
-    nominal: bool
+    sentence_text: str
+    pattern_words: int
     confidence: float
 
 
@@ -281,7 +282,8 @@ def _code_trigger(doc: Doc, sent: Span, index: int, trigger: Trigger, framing: F
         sentence=index, event_type=event_type, cameo=cameo, mode=entry.mode, modality=modality,
         source=source, target=target, reciprocal=reciprocal, date=date,
         planned=planned if modality == "intended" else None, location=location,
-        contexts=tuple(sorted(contexts)), mention=mention, nominal=trigger.kind == "noun",
+        contexts=tuple(sorted(contexts)), mention=mention, sentence_text=sent.text,
+        pattern_words=len(trigger.tokens),
         confidence=round(min(confidence, 0.95), 2),
     )
 

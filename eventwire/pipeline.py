@@ -14,6 +14,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from eventwire.annotate import load_spacy
+from eventwire.arbitrate import TypeArbiter
+from eventwire.classifier import TypeClassifier
 from eventwire.clean import clean
 from eventwire.coding import Resources, find_candidates
 from eventwire.contexts import default_contexts
@@ -30,8 +32,9 @@ class Coder:
     """Codes articles into events. Build one per process and reuse it."""
 
     def __init__(self, nlp: Language | None = None, knowledge: Knowledge | None = None,
-                 lexicon: Lexicon | None = None) -> None:
+                 lexicon: Lexicon | None = None, classify: bool = True) -> None:
         self.nlp = nlp or load_spacy()
+        self.classify = classify
         self.resources = Resources(
             knowledge=knowledge or default_knowledge(),
             lexicon=lexicon or default_lexicon(),
@@ -39,6 +42,11 @@ class Coder:
             contexts=default_contexts(),
             cues=default_cues(),
         )
+
+    @functools.cached_property
+    def arbiter(self) -> TypeArbiter:
+        """The trained type classifier, loaded on first use (it costs seconds to load)."""
+        return TypeArbiter(TypeClassifier.load(), self.resources.ontology)
 
     @classmethod
     def with_extra_knowledge(cls, actor_files: Iterable[Path] = (), trigger_files: Iterable[Path] = ()) -> "Coder":
@@ -61,6 +69,8 @@ class Coder:
     def events_of(self, doc, article: Article) -> CodedArticle:
         """Events of an article whose text is already parsed (the spaCy component path)."""
         candidates = find_candidates(doc, article, self.resources)
+        if self.classify:
+            candidates = self.arbiter.arbitrate(candidates)
         events = merge_candidates(candidates, article, self.resources.ontology)
         return CodedArticle(article=article, events=events)
 

@@ -254,3 +254,16 @@ def test_averages_agree_with_scikit_learn():
     assert scores.macro.precision == pytest.approx(precision_score(gold_labels, predicted, average="macro", zero_division=0))
     assert scores.weighted.f1 == pytest.approx(f1_score(gold_labels, predicted, average="weighted", zero_division=0))
     assert scores.weighted.recall == pytest.approx(recall_score(gold_labels, predicted, average="weighted", zero_division=0))
+
+
+def test_greedy_matching_prefers_the_gold_event_of_the_same_date():
+    # A joint channel launched in November and a visit in December share their actor set; the
+    # surer November prediction must take the November gold, leaving the visit to its own match.
+    golds = [gold("CONSULT", ["USA"], ["KOR"], date="2018-12-19"),
+             gold("COOPERATE", ["KOR", "USA"], [], reciprocal=True, alt_types=("CONSULT",), date="2018-11")]
+    preds = [pred("CONSULT", ["KOR", "USA"], reciprocal=True, date="2018-11", confidence=0.9),
+             pred("CONSULT", ["USA"], ["KOR"], date="2018-12-19", confidence=0.6)]
+    score, alignment = doc_score(preds, golds)
+    assert score.matched == 2
+    assert sorted(alignment.matched) == [(0, 1), (1, 0)]
+    assert score.date_accuracy.value == 1.0

@@ -201,7 +201,8 @@ def _by_confidence(predicted: Sequence[PredictedEvent], indices: Sequence[int]) 
 def align_document(
     predicted: Sequence[PredictedEvent], gold: Sequence[GoldEvent], *, main_only: bool = False
 ) -> DocumentAlignment:
-    """Greedy one-to-one matching, surest prediction first, preferring exact types and main events.
+    """Greedy one-to-one matching, surest prediction first, preferring the same date (two meetings
+    of the same parties a month apart are two events), exact types and main events.
 
     A second, duplicate record of a matched event finds its gold taken and is a false alarm.
     With main_only, a prediction that takes a background event is excused (counts neither way).
@@ -220,7 +221,7 @@ def align_document(
         if not candidates:
             unmatched.append(p_index)
             continue
-        g_index = min(candidates, key=lambda i: (gold[i].type != p.type, gold[i].background, i))
+        g_index = min(candidates, key=lambda i: (gold[i].date != p.date, gold[i].type != p.type, gold[i].background, i))
         taken[g_index] = p_index
         if main_only and gold[g_index].background:
             excused.append(p_index)
