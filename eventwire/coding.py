@@ -8,6 +8,7 @@ mention; `eventwire.merge` joins the mentions of one real-world event.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -88,8 +89,7 @@ class Candidate:
 
 def find_candidates(doc: Doc, article: Article, res: Resources) -> list[Candidate]:
     """All event candidates of a parsed article, in text order."""
-    home = res.knowledge.country_of(article.dateline) if article.dateline else None
-    mentions = resolve_actors(doc, res.knowledge, article.published, home_country=home)
+    mentions = resolve_actors(doc, res.knowledge, article.published, home_country=_home_country(doc, article, res.knowledge))
     reader = _ArgumentReader(doc, mentions)
     dateline = _dateline_location(article, res.knowledge)
     candidates: list[Candidate] = []
@@ -118,6 +118,16 @@ class Framing:
 
     kind: str | None
     by: int
+
+
+def _home_country(doc: Doc, article: Article, knowledge: Knowledge) -> str | None:
+    """The country a report is about, for actors named without one ("gunmen", "the ministry"):
+    the dateline's, else the one its place names point to most often ("in Kaduna")."""
+    if article.dateline:
+        return knowledge.country_of(article.dateline)
+    countries = Counter(code for ent in doc.ents if ent.label_ in PLACE_LABELS
+                        if (place := knowledge.place(ent.text)) and (code := place.country))
+    return countries.most_common(1)[0][0] if countries else None
 
 
 def _select_triggers(doc: Doc, triggers: list[Trigger], cues: Cues) -> list[tuple[Trigger, Framing | None]]:
