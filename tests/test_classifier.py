@@ -14,7 +14,7 @@ from eventwire.classifier import SHIPPED_MODEL, TypeClassifier, TypePrediction
 from eventwire.classifier.data import LABELS, load_gsr, load_own, load_plv
 from eventwire.classifier.features import mark, mark_tagged
 from eventwire.classifier.yield_split import load_yield_splitter
-from eventwire.errors import ModelError
+from eventwire.errors import KnowledgeError, ModelError
 
 PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -63,9 +63,11 @@ def test_predict_rejects_mismatched_lengths(classifier: TypeClassifier) -> None:
 
 def test_model_card_matches_shipped_model() -> None:
     card = MODEL_CARD.read_text(encoding="utf-8")
-    digest = hashlib.sha256((SHIPPED_MODEL / "model.safetensors").read_bytes()).hexdigest()
-    recorded = re.search(r"sha256 of model\.safetensors: `([0-9a-f]{64})`", card)
-    assert recorded and recorded.group(1) == digest
+    recorded = dict(re.findall(r"sha256 of ([\w.]+): `([0-9a-f]{64})`", card))
+    shipped = {p.name for p in SHIPPED_MODEL.iterdir() if p.is_file()}
+    assert set(recorded) == shipped
+    for name, digest in recorded.items():
+        assert hashlib.sha256((SHIPPED_MODEL / name).read_bytes()).hexdigest() == digest, name
     labels = re.search(r"Label set \(model output order\): `([A-Z, ]+)`", card)
     assert labels and tuple(labels.group(1).split(", ")) == TypeClassifier.load().labels == LABELS
 
@@ -96,7 +98,7 @@ def test_yield_split_rules(tmp_path: Path) -> None:
     assert splitter.split("The army said it will withdraw from the villages next month.") == "CONCEDE"
     bad = tmp_path / "cues.tsv"
     bad.write_text("type\tpattern\twhy\nASSAULT\tfoo\tno\n", encoding="utf-8")
-    with pytest.raises(ModelError, match="CONCEDE or RETREAT"):
+    with pytest.raises(KnowledgeError, match="CONCEDE or RETREAT"):
         load_yield_splitter(bad)
 
 
@@ -111,3 +113,4 @@ def test_training_data_loads(shared_data: Path) -> None:
     assert {e.label for e in plv} == set(LABELS)
     assert len(plv) > 1000 and len(gsr) > 300
     assert {e.plover for e in gsr if e.label == "YIELD"} == {"CONCEDE", "RETREAT"}
+

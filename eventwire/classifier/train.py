@@ -40,8 +40,8 @@ class TrainConfig:
     warmup: float = 0.1
     max_length: int = 128
     threads: int = 1
-    layers: int = 6  # MiniLM-L6 layers kept
-    frozen_layers: int = 3  # of MiniLM's 6; see MODEL_CARD.md for what freezing fewer buys
+    layers: int = 6  # MiniLM-L6 layers kept (fewer would be faster; untested, see MODEL_CARD.md)
+    frozen_layers: int = 2  # bottom layers left as pretrained (their outputs are cached)
     class_weight_power: float = 0.5  # loss weight ~ count^-power: helps the rare types' F1
     extra_sources: tuple[str, ...] = ("gsr", "own")
 

@@ -8,13 +8,13 @@ their own rule file.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from eventwire.errors import ModelError
+from eventwire.datafile import data_rows
+from eventwire.errors import KnowledgeError
 
 YIELD_CUES = Path(__file__).resolve().parents[1] / "data" / "models" / "yield_cues.tsv"
 
@@ -40,15 +40,15 @@ class YieldSplitter:
 
 @cache
 def load_yield_splitter(path: Path = YIELD_CUES) -> YieldSplitter:
-    """Read the ordered rule file (type, pattern, why; '#' lines are comments)."""
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            lines = [line for line in fh if not line.startswith("#")]
-        rows = list(csv.DictReader(lines, delimiter="\t"))
-        rules = tuple(YieldRule(r["type"], re.compile(r["pattern"], re.IGNORECASE)) for r in rows)
-    except (OSError, KeyError, re.error) as exc:
-        raise ModelError(str(path), f"cannot read CONCEDE/RETREAT rules: {exc}") from exc
-    bad = {r.plover for r in rules} - {"CONCEDE", "RETREAT"}
-    if bad:
-        raise ModelError(str(path), f"rule types must be CONCEDE or RETREAT, not {sorted(bad)}")
-    return YieldSplitter(rules)
+    """Read the ordered rule file (header `type pattern why`; '#' lines are comments)."""
+    rules = []
+    for number, fields in data_rows(path, "CONCEDE/RETREAT rule"):
+        if fields[0] == "type":
+            continue
+        if len(fields) < 2 or fields[0] not in ("CONCEDE", "RETREAT"):
+            raise KnowledgeError(str(path), f"line {number}: want `CONCEDE or RETREAT<TAB>regex`, got {fields[:2]}")
+        try:
+            rules.append(YieldRule(fields[0], re.compile(fields[1], re.IGNORECASE)))
+        except re.error as exc:
+            raise KnowledgeError(str(path), f"line {number}: bad regex: {exc}") from exc
+    return YieldSplitter(tuple(rules))

@@ -84,7 +84,10 @@ def _confusion_table(confusion: Confusion, title: str) -> Table:
 
 def _render_labels(console: Console, scores: LabelScores, name: str, *, documents: bool = False) -> None:
     console.print(_per_type_table(scores, f"{name}: per-type precision, recall, F1"))
-    console.print(_confusion_table(scores.confusion, f"{name}: confusion matrix"))
+    labels = scores.confusion.labels
+    # Never crop the matrix: a 16-type matrix is ~110 columns, wider than a default 80-column pipe.
+    needed = max((len(label) for label in labels), default=4) + 5 * len(labels) + 4
+    console.print(_confusion_table(scores.confusion, f"{name}: confusion matrix"), width=max(console.width, needed))
     if documents:
         console.print(f"4-way quad accuracy over events whose actors match gold {_ratio(scores.quad_accuracy)}")
     else:
