@@ -86,3 +86,22 @@ def test_export_every_format(ingested, tmp_path):
     lines = (tmp_path / "events.gdelt").read_text().splitlines()
     assert len(lines) == n and all(line.count("\t") == 60 for line in lines)
     assert len((tmp_path / "events.jsonl").read_text().splitlines()) == n
+
+
+@pytest.mark.ray
+def test_ray_engine_writes_a_date_partitioned_dataset_from_the_cli(tmp_path):
+    pytest.importorskip("ray")
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("Israeli aircraft struck targets in southern Lebanon on Sunday, the army said.")
+    (news / "empty.txt").write_text("")
+    out = tmp_path / "dataset"
+    result = subprocess.run([sys.executable, "-m", "eventwire", "ingest", str(news), "--engine", "ray",
+                             "--workers", "1", "--output", str(out), "--quiet"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert list((out / "events").glob("day=*/*.parquet"))
+    import duckdb
+
+    discards = duckdb.sql(f"SELECT code FROM read_parquet('{out}/discards/**/*.parquet')").fetchall()
+    assert discards == [("E101",)]

@@ -7,7 +7,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -27,26 +27,49 @@ class QueryFormat(str, Enum):
     json = "json"
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command("ingest")
 def ingest_command(
     inputs: Annotated[list[str], typer.Argument(help="folders, .txt/.html/.html.gz files, .jsonl, .warc(.gz), URL lists or URLs")],
     db: Annotated[Path, DB_OPTION] = Path(DEFAULT_PATH),
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="documents per committed batch")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar and no summary (for scripts)")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (this process) or ray (Ray Data, one model per worker)")] = Engine.local,
+    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster address (default: RAY_ADDRESS, else a new local cluster)")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Ray worker actors")] = 2,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="with --engine ray: write a Parquet dataset partitioned by date here instead of loading --db")] = None,
 ) -> None:
     """Code a corpus into the event store; rerun the same command to finish an interrupted run."""
     from eventwire.ingest import ingest
     from eventwire.ingest.progress import IngestProgress, summary_table
-    from eventwire.pipeline import default_coder
     from eventwire.store import EventStore
 
     try:
-        with EventStore(db) as store, IngestProgress(quiet=quiet) as progress:
-            summary = ingest(inputs, store, default_coder(), batch_size=batch_size, progress=progress)
+        with IngestProgress(quiet=quiet) as progress:
+            if engine is Engine.ray:
+                from eventwire.engine_ray import ingest_ray, ingest_ray_into_store
+
+                options = dict(workers=workers, batch_size=batch_size, address=address, progress=progress)
+                if output:
+                    summary = ingest_ray(inputs, output, **options)
+                else:
+                    with EventStore(db) as store:
+                        summary = ingest_ray_into_store(inputs, store, **options)
+                skipped = 0
+            else:
+                from eventwire.pipeline import default_coder
+
+                with EventStore(db) as store:
+                    summary = ingest(inputs, store, default_coder(), batch_size=batch_size, progress=progress)
+                skipped = summary.skipped
     except EventwireError as error:
         fail(error)
     if not quiet:
-        progress.console.print(summary_table(summary.result, skipped=summary.skipped, seconds=summary.seconds))
+        progress.console.print(summary_table(summary.result, skipped=skipped, seconds=summary.seconds))
 
 
 @app.command("query")
