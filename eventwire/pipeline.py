@@ -31,7 +31,7 @@ from eventwire.ontology import default_ontology
 from eventwire.read import page_from_text
 from eventwire.records import Article, CodedArticle, Discard, Event, Page
 
-ZONE_SIZE = 256
+ZONE_SIZE = 64
 """Articles parsed per spaCy memory zone in batch runs."""
 
 
