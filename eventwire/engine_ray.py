@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from eventwire.annotate import SPACY_BATCH
 from eventwire.errors import StoreError
 from eventwire.ingest.runner import DEFAULT_BATCH, code_batch
 from eventwire.ingest.sources import iter_inputs
@@ -135,7 +136,7 @@ def ray_session(address: str | None = None) -> Iterator[None]:
 
 
 def ingest_ray(inputs: Sequence[str | Path], output: str | Path, *, workers: int = 2,
-               batch_size: int = DEFAULT_BATCH, nlp_batch: int = 16, address: str | None = None,
+               batch_size: int = DEFAULT_BATCH, nlp_batch: int = SPACY_BATCH, address: str | None = None,
                knowledge: KnowledgeFiles = KnowledgeFiles(),
                progress: IngestProgress | None = None) -> RayRunSummary:
     """Code every document of `inputs` on Ray with `workers` actors into a new Parquet dataset."""

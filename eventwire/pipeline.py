@@ -16,7 +16,7 @@ from spacy.language import Language
 from threadpoolctl import threadpool_limits
 from spacy.tokens import Doc
 
-from eventwire.annotate import load_spacy
+from eventwire.annotate import SPACY_BATCH, load_spacy
 from eventwire.arbitrate import TypeArbiter
 from eventwire.classifier import TypeClassifier
 from eventwire.clean import clean
@@ -86,7 +86,7 @@ class Coder:
         events = merge_candidates(candidates, article, self.resources.ontology)
         return CodedArticle(article=article, events=events)
 
-    def code_articles(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[CodedArticle]:
+    def code_articles(self, articles: Iterable[Article], batch_size: int = SPACY_BATCH) -> Iterator[CodedArticle]:
         """Stream articles through spaCy in batches, the fast path for corpora."""
         pairs = ((article.text, article) for article in articles)
         for doc, article in self._parse(pairs, batch_size):
@@ -101,7 +101,7 @@ class Coder:
                 yield from self.nlp.pipe(chunk, as_tuples=True, batch_size=batch_size)
 
     def process_pages(self, pages: Iterable[tuple[Page, dt.date | None]],
-                      batch_size: int = 16) -> Iterator[CodedArticle | Discard]:
+                      batch_size: int = SPACY_BATCH) -> Iterator[CodedArticle | Discard]:
         """Clean and code a stream of pages; a page that fails becomes a Discard and the run goes on."""
         discards: list[Discard] = []
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventwire.errors import EventwireError, InternalError
+from eventwire.annotate import SPACY_BATCH
 from eventwire.ingest.progress import IngestProgress
 from eventwire.ingest.sources import InputMeta, Item, count_documents, iter_inputs
 from eventwire.records import CodedArticle, Discard, Page
@@ -59,7 +60,7 @@ def with_meta(coded: CodedArticle, meta: InputMeta | None) -> CodedArticle:
     return coded.model_copy(update={"article": art.model_copy(update=update)}) if update else coded
 
 
-def code_batch(items: Sequence[Item], coder: Coder, *, nlp_batch: int = 16) -> tuple[list[ArticleRows], list[tuple[str, str | None]]]:
+def code_batch(items: Sequence[Item], coder: Coder, *, nlp_batch: int = SPACY_BATCH) -> tuple[list[ArticleRows], list[tuple[str, str | None]]]:
     """Read and code one batch; returns its rows and (input, doc_id or None) for every input consumed.
 
     This is the unit both engines share: the local runner stores the rows, the Ray engine
