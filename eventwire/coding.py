@@ -69,7 +69,6 @@ class Resources:
 class Candidate:
     """One mention of one event, before mentions of the same event are merged."""
 
-    sentence: int
     event_type: str
     cameo: str
     mode: str
@@ -90,7 +89,7 @@ class Candidate:
 def find_candidates(doc: Doc, article: Article, res: Resources) -> list[Candidate]:
     """All event candidates of a parsed article, in text order."""
     mentions = resolve_actors(doc, res.knowledge, article.published, home_country=_home_country(doc, article, res.knowledge))
-    reader = _ArgumentReader(doc, mentions)
+    reader = _ArgumentReader(mentions)
     dateline = _dateline_location(article, res.knowledge)
     candidates: list[Candidate] = []
     for index, sent in enumerate(doc.sents):
@@ -202,8 +201,7 @@ def _governs(outer: Token, inner: Token, through: frozenset[str], conj_inside: b
 class _ArgumentReader:
     """Finds the actors standing in a token's phrase, through conjunctions and appositions."""
 
-    def __init__(self, doc: Doc, mentions: tuple[ActorMention, ...]) -> None:
-        self.doc = doc
+    def __init__(self, mentions: tuple[ActorMention, ...]) -> None:
         self.by_token: dict[int, ActorMention] = {}
         for mention in mentions:
             for i in range(mention.start, mention.end):
@@ -289,7 +287,7 @@ def _code_trigger(doc: Doc, sent: Span, index: int, trigger: Trigger, framing: F
     )
     confidence = 0.45 + 0.15 * bool(target or reciprocal) + 0.1 * (len(trigger.tokens) > 1) + 0.1 * (location is not dateline)
     return Candidate(
-        sentence=index, event_type=event_type, cameo=cameo, mode=entry.mode, modality=modality,
+        event_type=event_type, cameo=cameo, mode=entry.mode, modality=modality,
         source=source, target=target, reciprocal=reciprocal, date=date,
         planned=planned if modality == "intended" else None, location=location,
         contexts=tuple(sorted(contexts)), mention=mention, sentence_text=sent.text,

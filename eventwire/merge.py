@@ -8,33 +8,21 @@ lists every mention, so a duplicate never counts twice downstream.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 
 from eventwire.coding import Candidate
 from eventwire.ontology import Ontology
 from eventwire.records import Actor, Article, Event
 
 
-@dataclass
-class _Group:
-    """Mentions gathered for one event while merging (local to `merge_candidates`)."""
-
-    members: list[Candidate] = field(default_factory=list)
-
-    @property
-    def first(self) -> Candidate:
-        return self.members[0]
-
-
 def merge_candidates(candidates: list[Candidate], article: Article, ontology: Ontology) -> tuple[Event, ...]:
     """Join candidates that report the same action, in order of first mention."""
-    groups: list[_Group] = []
+    groups: list[list[Candidate]] = []
     for candidate in candidates:
-        group = next((g for g in groups if all(_same_event(m, candidate) for m in g.members)), None)
+        group = next((g for g in groups if all(_same_event(m, candidate) for m in g)), None)
         if group is None:
-            groups.append(_Group([candidate]))
+            groups.append([candidate])
         else:
-            group.members.append(candidate)
+            group.append(candidate)
     return tuple(_to_event(group, article, ontology) for group in groups)
 
 
@@ -77,8 +65,7 @@ def _compatible_dates(a: Candidate, b: Candidate) -> bool:
     return longer.startswith(shorter)
 
 
-def _to_event(group: _Group, article: Article, ontology: Ontology) -> Event:
-    members = group.members
+def _to_event(members: list[Candidate], article: Article, ontology: Ontology) -> Event:
     best = max(members, key=lambda c: (bool(c.target), len(c.cameo), c.confidence))
     located = next((c.location for c in members if c.location is not None and not c.location.from_dateline), None)
     location = located or next((c.location for c in members if c.location is not None), None)
