@@ -4,22 +4,25 @@ Why a second engine: one process codes a few articles a second, so big corpora n
 or machines. The work unit is the local engine's own (`eventwire.ingest.code_batch`), so both
 engines read, clean, code and discard inputs identically. Ray Data runs it in a pool of actors
 (`map_batches` with a callable class, `ActorPoolStrategy(size=workers)`, one CPU each), each
-loading one `Coder` once, and every actor writes its batches straight into a Parquet dataset
-with the columns of `eventwire.store.rows`:
-documents partitioned by published date, events by event day (hive folders such as
-`events/day=2024-03-04/`), the other tables unpartitioned. DuckDB reads it as it is
-(`read_parquet('<out>/events/**/*.parquet', hive_partitioning = true)`) and
-`EventStore.load_parquet` merges it into a store, which is how small runs end up in one.
+loading one `Coder` once. The driver holds no documents: it plans shards (`plan_shards`: file
+names, line and byte offsets, WARC record offsets) and the workers read them.
 
-The driver only lists the inputs: files are opened by the workers, while JSON Lines and WARC
-records travel from the driver to the workers, so split huge archives into several files. On a
-multi-machine cluster the output must be a place every node reaches (shared folder or a
+Every shard's rows go straight into a Parquet dataset with the columns of `eventwire.store.rows`:
+documents partitioned by published date, events by event day (hive folders such as
+`events/day=2024-03-04/`), the other tables unpartitioned. Its data files are named after the
+shard and attempt (`<shard key>-<attempt>...`), and a commit file `inputs/<shard key>-<attempt>.parquet`
+(one row per consumed input) is written last, atomically. Readers (`ParquetDataset`,
+`EventStore.load_parquet`) see only committed attempts, so a killed run leaves nothing half
+written, and rerunning the same command into the same folder codes only the shards not yet
+committed. `eventwire query --parquet` and DuckDB read the dataset where it is; `load_parquet`
+merges it into a store, which is how small runs end up in one.
+
+On a multi-machine cluster the output must be a place every node reaches (shared folder or a
 pyarrow-supported URI such as s3://bucket/run).
 """
 
 from __future__ import annotations
 
-import math
 import pickle
 import tempfile
 import time
@@ -37,8 +40,9 @@ import pyarrow.parquet as pq
 from eventwire.annotate import SPACY_BATCH
 from eventwire.errors import StoreError
 from eventwire.ingest.runner import DEFAULT_BATCH, code_batch
-from eventwire.ingest.sources import iter_inputs
-from eventwire.store.rows import ArticleRows, DiscardRow, batch_to_arrow
+from eventwire.ingest.sources import Shard, count_documents, iter_shard, plan_shards
+from eventwire.store.dataset import COMMIT_FOLDER, batch_key
+from eventwire.store.rows import TABLES, ArticleRows, DiscardRow, batch_to_arrow
 from eventwire.store.store import EventStore, WriteResult
 
 if TYPE_CHECKING:
@@ -58,6 +62,7 @@ class RayRunSummary:
     output: str
     workers: int
     result: WriteResult
+    skipped: int
     seconds: float
 
 
@@ -69,28 +74,35 @@ class KnowledgeFiles:
     triggers: tuple[Path, ...] = ()
 
 
-def write_parquet_batch(rows: Sequence[ArticleRows], output: str) -> None:
-    """Append one batch of rows to the dataset at `output` (folder or URI), each table in its folder.
-
-    File names are random, so any number of writers can add to one dataset at once.
-    """
+def write_parquet_batch(rows: Sequence[ArticleRows], output: str, batch: str) -> None:
+    """Write one batch of rows into the dataset at `output` (folder or URI), each table in its
+    folder, every file name starting with `batch` (unique per attempt, so writers never collide)."""
     filesystem, root = pafs.FileSystem.from_uri(_uri(output))
-    name = uuid.uuid4().hex
     for table, data in batch_to_arrow(rows).items():
         if data.num_rows == 0:
             continue
         folder = f"{root}/{table}"
         if table in PARTITIONS:
             pq.write_to_dataset(data, folder, partition_cols=[PARTITIONS[table]], filesystem=filesystem,
-                                basename_template=f"{name}-{{i}}.parquet",
+                                basename_template=f"{batch}-{{i}}.parquet",
                                 existing_data_behavior="overwrite_or_ignore")
         else:
             filesystem.create_dir(folder, recursive=True)
-            pq.write_table(data, f"{folder}/{name}.parquet", filesystem=filesystem)
+            pq.write_table(data, f"{folder}/{batch}.parquet", filesystem=filesystem)
+
+
+def commit_batch(consumed: pa.Table, output: str, batch: str) -> None:
+    """Record the batch's inputs as done: written under a temporary name, then renamed, so the
+    commit file is either whole or absent."""
+    filesystem, root = pafs.FileSystem.from_uri(_uri(output))
+    folder = f"{root}/{COMMIT_FOLDER}"
+    filesystem.create_dir(folder, recursive=True)
+    pq.write_table(consumed, f"{folder}/{batch}.parquet.partial", filesystem=filesystem)
+    filesystem.move(f"{folder}/{batch}.parquet.partial", f"{folder}/{batch}.parquet")
 
 
 class CodeWorker:
-    """One Ray actor: builds its Coder once, then codes batch after batch into the dataset."""
+    """One Ray actor: builds its Coder once, then codes shard after shard into the dataset."""
 
     def __init__(self, output: str, knowledge: KnowledgeFiles, nlp_batch: int) -> None:
         from eventwire.pipeline import Coder
@@ -101,12 +113,16 @@ class CodeWorker:
         self.nlp_batch = nlp_batch
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        """Code the inputs of `batch`, write their rows, return one summary row per input."""
-        items = [pickle.loads(blob) for blob in batch.column("item").to_pylist()]
-        rows, consumed = code_batch(items, self.coder, nlp_batch=self.nlp_batch)
-        write_parquet_batch(rows, self.output)
+        """Read and code the shards of `batch`, write and commit their rows, return one row per input."""
+        summaries = [self._code_shard(pickle.loads(blob)) for blob in batch.column("shard").to_pylist()]
+        return pa.concat_tables(summaries)
+
+    def _code_shard(self, shard: Shard) -> pa.Table:
+        rows, consumed = code_batch(list(iter_shard(shard)), self.coder, nlp_batch=self.nlp_batch)
+        batch = f"{shard.key}-{uuid.uuid4().hex[:12]}"
+        write_parquet_batch(rows, self.output, batch)
         discards = [item.discards[0] if item.discards else None for item in rows]
-        return pa.table({
+        summary = pa.table({
             "source": [source for source, _ in consumed],
             "doc_id": [doc_id for _, doc_id in consumed],
             "events": [len(item.events) for item in rows],
@@ -114,6 +130,8 @@ class CodeWorker:
             "code": [d.code if d else None for d in discards],
             "reason": [d.reason if d else None for d in discards],
         }, schema=_CONSUMED)
+        commit_batch(summary, self.output, batch)
+        return summary
 
 
 @contextmanager
@@ -139,35 +157,36 @@ def ingest_ray(inputs: Sequence[str | Path], output: str | Path, *, workers: int
                batch_size: int = DEFAULT_BATCH, nlp_batch: int = SPACY_BATCH, address: str | None = None,
                knowledge: KnowledgeFiles = KnowledgeFiles(),
                progress: IngestProgress | None = None) -> RayRunSummary:
-    """Code every document of `inputs` on Ray with `workers` actors into a new Parquet dataset."""
+    """Code every document of `inputs` on Ray with `workers` actors into the Parquet dataset at
+    `output`; run it again with the same inputs and batch size to finish an interrupted run."""
     started = time.monotonic()
     target = _uri(output)
-    _check_empty(target)
-    items = list(iter_inputs([str(i) for i in inputs]))
+    names = [str(i) for i in inputs]
+    shards = list(dict.fromkeys(plan_shards(names, batch_size)))  # an input given twice is coded once
+    done = _committed(target, {shard.key for shard in shards})
+    todo = [shard for shard in shards if shard.key not in done]
+    skipped = _committed_inputs(target, done)
     if progress is not None:
-        progress.start(len(items))
-    if not items:
-        return RayRunSummary(target, workers, WriteResult(), time.monotonic() - started)
-    with ray_session(address):
-        import ray.data
+        progress.start(count_documents(names))
+        if skipped:
+            progress.advance(skipped, WriteResult())
+    total = WriteResult()
+    if todo:
+        with ray_session(address):
+            import ray.data
 
-        ray.data.DataContext.get_current().enable_progress_bars = False
-        rows = [{"source": item.source, "item": pickle.dumps(item)} for item in items]
-        # a small run is cut into at least one batch per worker, so that every worker gets some
-        per_batch = max(1, min(batch_size, math.ceil(len(rows) / workers)))
-        dataset = ray.data.from_items(rows, override_num_blocks=math.ceil(len(rows) / per_batch))
-        coded = dataset.map_batches(
-            CodeWorker, fn_constructor_kwargs={"output": target, "knowledge": knowledge, "nlp_batch": nlp_batch},
-            batch_size=per_batch, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers),
-            num_cpus=1,
-        )
-        total = WriteResult()
-        for consumed in coded.iter_batches(batch_format="pyarrow", batch_size=None):
-            result = _batch_result(consumed)
-            total += result
-            if progress is not None:
-                progress.advance(consumed.num_rows, result)
-    return RayRunSummary(target, workers, total, time.monotonic() - started)
+            ray.data.DataContext.get_current().enable_progress_bars = False
+            dataset = ray.data.from_items([{"shard": pickle.dumps(shard)} for shard in todo], override_num_blocks=len(todo))
+            coded = dataset.map_batches(
+                CodeWorker, fn_constructor_kwargs={"output": target, "knowledge": knowledge, "nlp_batch": nlp_batch},
+                batch_size=1, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1,
+            )
+            for consumed in coded.iter_batches(batch_format="pyarrow", batch_size=None):
+                result = _batch_result(consumed)
+                total += result
+                if progress is not None:
+                    progress.advance(consumed.num_rows, result)
+    return RayRunSummary(target, workers, total, skipped, time.monotonic() - started)
 
 
 def ingest_ray_into_store(inputs: Sequence[str | Path], store: EventStore, *, workers: int = 2,
@@ -186,7 +205,7 @@ def ingest_ray_into_store(inputs: Sequence[str | Path], store: EventStore, *, wo
         if not run.result.documents and not run.result.discards:
             return run
         loaded = store.load_parquet(run.output)
-    return RayRunSummary(store.path, workers, loaded, time.monotonic() - started)
+    return RayRunSummary(store.path, workers, loaded, 0, time.monotonic() - started)
 
 
 def _batch_result(batch: pa.Table) -> WriteResult:
@@ -204,14 +223,35 @@ def _uri(output: str | Path) -> str:
     return text if "://" in text else str(Path(text).expanduser().resolve())
 
 
-def _check_empty(output: str) -> None:
-    """A run writes a fresh dataset: adding to an old one would store its documents twice."""
+def _committed(output: str, planned: set[str]) -> set[str]:
+    """Keys of the planned shards an earlier run into `output` committed.
+
+    A folder that is neither new, empty, nor an earlier run of the same plan is refused: adding
+    other inputs or another batch size to it would store documents twice.
+    """
     try:
         filesystem, root = pafs.FileSystem.from_uri(output)
         info = filesystem.get_file_info(root)
         if info.type == pafs.FileType.File:
             raise StoreError(output, "the Parquet output must be a folder, this is a file")
-        if info.type == pafs.FileType.Directory and filesystem.get_file_info(pafs.FileSelector(root)):
-            raise StoreError(output, "the Parquet output folder is not empty; give a new folder for each run")
+        if info.type != pafs.FileType.Directory:
+            return set()
+        entries = {Path(e.path).name for e in filesystem.get_file_info(pafs.FileSelector(root))}
+        commits = filesystem.get_file_info(pafs.FileSelector(f"{root}/{COMMIT_FOLDER}", allow_not_found=True))
     except (OSError, pa.ArrowInvalid) as exc:
         raise StoreError(output, f"cannot use this as the Parquet output ({exc})") from None
+    keys = {batch_key(Path(c.path).name) for c in commits if c.path.endswith(".parquet")}
+    if not entries <= {*TABLES, COMMIT_FOLDER} or not keys <= planned:
+        raise StoreError(output, "the Parquet output folder holds other data; give a new folder for a new run "
+                                 "(the same inputs and --batch-size resume an interrupted one)")
+    return keys
+
+
+def _committed_inputs(output: str, done: set[str]) -> int:
+    """How many inputs the committed shards consumed (for the summary and the progress bar)."""
+    if not done:
+        return 0
+    filesystem, root = pafs.FileSystem.from_uri(output)
+    commits = filesystem.get_file_info(pafs.FileSelector(f"{root}/{COMMIT_FOLDER}"))
+    return sum(pq.read_metadata(c.path, filesystem=filesystem).num_rows
+               for c in commits if c.path.endswith(".parquet") and batch_key(Path(c.path).name) in done)

@@ -8,11 +8,13 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from eventwire.classifier import SHIPPED_MODEL, TypeClassifier, TypePrediction
 from eventwire.classifier.data import LABELS, load_gsr, load_own, load_plv
 from eventwire.classifier.features import mark, mark_tagged
+from eventwire.classifier.model import LENGTH_STEP, ROW_STEP, encode, fixed_shape, predict_proba
 from eventwire.classifier.yield_split import load_yield_splitter
 from eventwire.errors import KnowledgeError, ModelError
 
@@ -54,6 +56,23 @@ def test_predict_handles_missing_target_and_unfound_actor(classifier: TypeClassi
     )
     assert len(preds) == 2 and all(p.event_type in PLOVER_TYPES for p in preds)
     assert preds[0].event_type == "PROTEST"
+
+
+def test_inference_batches_take_few_shapes_and_padding_changes_nothing(classifier: TypeClassifier) -> None:
+    sentences = [
+        "Police arrested dozens of opposition activists in the capital overnight.",
+        "The rebels freed 20 hostages on Saturday after weeks of talks mediated by the church.",
+        "Seoul and Washington agreed to hold a ceremony for the railway project.",
+    ]
+    texts = [mark(s, s.split()[0], "") for s in sentences]
+    batch = fixed_shape(encode(classifier.tokenizer, texts))
+    assert batch.ids.shape[0] == ROW_STEP and batch.ids.shape[1] % LENGTH_STEP == 0
+    assert batch.mask.shape == batch.ids.shape and batch.source_at.shape == (ROW_STEP,)
+    together = predict_proba(classifier.net, classifier.tokenizer, texts)
+    alone = np.vstack([predict_proba(classifier.net, classifier.tokenizer, [t]) for t in texts])
+    assert together.shape == (3, len(LABELS)) and not np.isnan(together).any()
+    assert (together.argmax(1) == alone.argmax(1)).all()
+    assert np.allclose(together, alone, atol=0.03)  # bfloat16 rounding differs between shapes
 
 
 def test_predict_rejects_mismatched_lengths(classifier: TypeClassifier) -> None:

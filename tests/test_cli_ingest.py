@@ -105,3 +105,8 @@ def test_ray_engine_writes_a_date_partitioned_dataset_from_the_cli(tmp_path):
 
     discards = duckdb.sql(f"SELECT code FROM read_parquet('{out}/discards/**/*.parquet')").fetchall()
     assert discards == [("E101",)]
+    events = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/events/**/*.parquet')").fetchall()[0][0]
+    query = subprocess.run([sys.executable, "-m", "eventwire", "query", "SELECT count(*) AS n FROM events",
+                            "--parquet", str(out), "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert query.returncode == 0, query.stderr
+    assert events >= 1 and json.loads(query.stdout) == [{"n": events}]

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +21,9 @@ from eventwire.engine_ray import PARTITIONS, ingest_ray, ingest_ray_into_store  
 from eventwire.errors import StoreError  # noqa: E402
 from eventwire.ingest import ingest  # noqa: E402
 from eventwire.pipeline import default_coder  # noqa: E402
-from eventwire.store import EventStore  # noqa: E402
+from eventwire.store import EventStore, ParquetDataset, WriteResult  # noqa: E402
 from eventwire.store.rows import ARROW_SCHEMAS, TABLES  # noqa: E402
+from test_ingest import news  # noqa: E402
 
 pytestmark = pytest.mark.ray
 
@@ -127,6 +133,45 @@ def test_small_run_loads_into_store_like_local_engine(cluster, corpus, local, tm
         assert store.query(events).to_pylist() == local.query(events).to_pylist()
 
 
-def test_output_must_be_a_new_folder(run, corpus):
-    with pytest.raises(StoreError, match="not empty"):
-        ingest_ray([corpus], run.output)
+def test_rerun_into_the_same_folder_adds_nothing_and_other_data_is_refused(run, corpus, tmp_path):
+    again = ingest_ray([corpus], run.output, workers=2, batch_size=2)
+    assert again.result == WriteResult() and again.skipped == run.result.documents + len(run.result.discards)
+    with pytest.raises(StoreError, match="holds other data"):
+        ingest_ray([corpus], run.output, batch_size=3)  # another plan: its shards are not these
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="holds other data"):
+        ingest_ray([corpus], tmp_path)
+
+
+def test_killed_run_resumes_to_the_same_dataset(corpus, local, tmp_path):
+    """SIGKILL a real `eventwire ingest --engine ray` (driver and its local cluster) once shards
+    are committed, rerun it, and compare with the local engine: nothing lost, nothing twice."""
+    for i in range(24):  # enough shards that the kill lands mid-run
+        (tmp_path / "more").mkdir(exist_ok=True)
+        (tmp_path / "more" / f"n{i:02d}.txt").write_text(news(i))
+    inputs, out = [str(corpus), str(tmp_path / "more")], tmp_path / "dataset"
+    command = [sys.executable, "-m", "eventwire", "ingest", *inputs, "--engine", "ray", "--workers", "2",
+               "--batch-size", "1", "--output", str(out), "--quiet"]
+    first = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while len(list((out / "inputs").glob("*.parquet"))) < 4 and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    committed = len(list((out / "inputs").glob("*.parquet")))
+    assert 4 <= committed < 32, "the kill must land mid-run"
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    with EventStore(tmp_path / "local.duckdb") as reference:
+        ingest(inputs, reference, default_coder())
+        with ParquetDataset(out) as dataset:
+            for ours, theirs in [
+                ("SELECT doc_id FROM documents", "SELECT doc_id FROM documents"),  # each document once
+                ("SELECT DISTINCT doc_id, event_id FROM events", "SELECT DISTINCT doc_id, article_event_id FROM mentions"),
+                ("SELECT input, code FROM discards", "SELECT input, code FROM discards"),
+            ]:
+                assert rows_of(dataset.query(ours + " ORDER BY ALL")) == rows_of(reference.query(theirs + " ORDER BY ALL"))
+
+
+def rows_of(table) -> list[tuple]:
+    return [tuple(row.values()) for row in table.to_pylist()]

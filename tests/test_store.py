@@ -11,7 +11,7 @@ import pytest
 
 from eventwire.errors import MigrationError, StoreError
 from eventwire.records import Actor, Article, CodedArticle, Discard, Event, Location, Mention
-from eventwire.store import EventStore, rows_for
+from eventwire.store import EventStore, ParquetDataset, rows_for
 from eventwire.store.rows import ARROW_SCHEMAS, TABLES, article_rows, batch_to_arrow, from_arrow
 from eventwire.store.schema import LATEST, migrate
 
@@ -162,7 +162,8 @@ def test_query_errors_are_store_errors(tmp_path):
         assert store.query("SELECT count(*) AS n FROM events").column("n").to_pylist() == [0]
 
 
-def test_load_parquet_written_like_the_ray_engine(tmp_path):
+def _write_dataset(root) -> None:
+    """Two reports of one kidnapping, an undated article and a discard, as the Ray engine writes them."""
     corpus = [
         _kidnap("a.txt", "Gunmen kidnapped a priest in Kaduna on Sunday.", "Gunmen kidnapped a priest", "Daily Trust"),
         _kidnap("b.txt", "A Catholic priest was abducted by gunmen in Kaduna, officials said.", "priest was abducted", "Punch"),
@@ -170,10 +171,14 @@ def test_load_parquet_written_like_the_ray_engine(tmp_path):
     undated = make_article("Troops shelled a village near Maiduguri, residents said.", source="c.txt", published=None)
     discard = Discard(source="bad.html", stage="clean", code="E105", reason="no article text")
     tables = batch_to_arrow([rows_for(c) for c in (*corpus, CodedArticle(article=undated), discard)])
-    root = tmp_path / "parquet"
-    for name, table in tables.items():  # as an engine writes them: hive partitions by date
+    for name, table in tables.items():  # hive partitions by date
         by = {"documents": ["published"], "events": ["day"]}.get(name)
         ds.write_dataset(table, root / name, format="parquet", partitioning=by, partitioning_flavor="hive" if by else None)
+
+
+def test_load_parquet_written_like_the_ray_engine(tmp_path):
+    root = tmp_path / "parquet"
+    _write_dataset(root)
     assert (root / "documents" / "published=__HIVE_DEFAULT_PARTITION__").is_dir()
     with EventStore(tmp_path / "s.duckdb") as store:
         result = store.load_parquet(root)
@@ -185,3 +190,45 @@ def test_load_parquet_written_like_the_ray_engine(tmp_path):
         assert store.query("SELECT published FROM documents WHERE source = 'c.txt'").column(0).to_pylist() == [None]
     with pytest.raises(StoreError, match="not an eventwire Parquet"):
         EventStore(tmp_path / "t.duckdb").load_parquet(tmp_path / "empty")
+
+
+def test_parquet_dataset_answers_store_sql_in_place(tmp_path):
+    root = tmp_path / "parquet"
+    _write_dataset(root)
+    with ParquetDataset(root) as dataset, EventStore(tmp_path / "s.duckdb") as store:
+        store.load_parquet(root)
+        for table in TABLES:  # the dataset's columns have the store's types
+            ours = dataset.query(f"SELECT * FROM {table} LIMIT 0").schema
+            theirs = store.query(f"SELECT * FROM {table} LIMIT 0").schema
+            assert ours.names == ARROW_SCHEMAS[table].names
+            shared = [name for name in ours.names if name in theirs.names]
+            assert len(shared) >= len(ours.names) - 1
+            assert [ours.field(n).type for n in shared] == [theirs.field(n).type for n in shared]
+        # per-article rows: both reports of the kidnapping are there, unmerged, on their partition day
+        events = dataset.query("SELECT doc_id, cameo, day FROM events ORDER BY doc_id").to_pylist()
+        assert [(e["cameo"], e["day"]) for e in events] == [("181", dt.date(2024, 5, 5))] * 2
+        assert {e["doc_id"] for e in events} == set(store.query("SELECT doc_id FROM mentions").column(0).to_pylist())
+        assert dataset.query("SELECT source FROM documents WHERE published IS NULL").column(0).to_pylist() == ["c.txt"]
+        assert dataset.query("SELECT code FROM discards").column(0).to_pylist() == ["E105"]
+        assert dataset.query("SELECT count(*) FROM actors").column(0).to_pylist() == [4]
+        with pytest.raises(StoreError, match="query failed"):
+            dataset.query("SELECT nope FROM events")
+    with pytest.raises(StoreError, match="not an eventwire Parquet"):
+        ParquetDataset(tmp_path / "empty")
+
+
+def test_parquet_dataset_with_only_discards_has_empty_tables(tmp_path):
+    root = tmp_path / "parquet"
+    for name, table in batch_to_arrow([rows_for(Discard(source="z.bin", stage="read", code="E102", reason="binary"))]).items():
+        if table.num_rows:
+            ds.write_dataset(table, root / name, format="parquet")
+    with ParquetDataset(root) as dataset:
+        assert dataset.query("SELECT count(*) FROM events").column(0).to_pylist() == [0]
+        assert dataset.query("SELECT input, code FROM discards").to_pylist() == [{"input": "z.bin", "code": "E102"}]
+
+
+def test_duckdb_memory_is_capped(tmp_path):
+    with EventStore(tmp_path / "s.duckdb") as store:
+        assert store.query("SELECT current_setting('memory_limit') AS m").column(0).to_pylist() == ["488.2 MiB"]
+    with EventStore(tmp_path / "s.duckdb", memory_limit="64MB") as store:
+        assert store.query("SELECT current_setting('memory_limit') AS m").column(0).to_pylist() == ["61.0 MiB"]

@@ -41,7 +41,7 @@ def ingest_command(
     engine: Annotated[Engine, typer.Option("--engine", help="local (this process) or ray (Ray Data, one model per worker)")] = Engine.local,
     address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster address (default: RAY_ADDRESS, else a new local cluster)")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Ray worker actors")] = 2,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="with --engine ray: write a Parquet dataset partitioned by date here instead of loading --db")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="with --engine ray: write a Parquet dataset partitioned by date here instead of loading --db (rerun into it to resume)")] = None,
 ) -> None:
     """Code a corpus into the event store; rerun the same command to finish an interrupted run."""
     from eventwire.ingest import ingest
@@ -59,17 +59,15 @@ def ingest_command(
                 else:
                     with EventStore(db) as store:
                         summary = ingest_ray_into_store(inputs, store, **options)
-                skipped = 0
             else:
                 from eventwire.pipeline import default_coder
 
                 with EventStore(db) as store:
                     summary = ingest(inputs, store, default_coder(), batch_size=batch_size, progress=progress)
-                skipped = summary.skipped
     except EventwireError as error:
         fail(error)
     if not quiet:
-        progress.console.print(summary_table(summary.result, skipped=skipped, seconds=summary.seconds))
+        progress.console.print(summary_table(summary.result, skipped=summary.skipped, seconds=summary.seconds))
 
 
 @app.command("query")
@@ -77,13 +75,14 @@ def query_command(
     sql: Annotated[str, typer.Argument(help='SQL over tables documents, events, mentions, actors, discards, runs')],
     db: Annotated[Path, DB_OPTION] = Path(DEFAULT_PATH),
     output: Annotated[QueryFormat, typer.Option("--format", "-f", help="table (people), csv or json (programs)")] = QueryFormat.table,
+    parquet: Annotated[Optional[Path], typer.Option("--parquet", help="query a Ray run's Parquet output folder instead of a store")] = None,
 ) -> None:
-    """Run SQL against the store (read-only)."""
-    from eventwire.store import EventStore
+    """Run SQL against the store, or a Ray run's Parquet output (read-only)."""
+    from eventwire.store import EventStore, ParquetDataset
 
     try:
-        with EventStore(db, read_only=True) as store:
-            result = store.query(sql)
+        with (ParquetDataset(parquet) if parquet is not None else EventStore(db, read_only=True)) as source:
+            result = source.query(sql)
     except EventwireError as error:
         fail(error, as_json=output is QueryFormat.json)
     rows = result.to_pylist()
