@@ -33,6 +33,9 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
 PLACE_SEARCH_DEPTH = 6
 """Dependency steps searched for a place phrase (a preposition and its object are two steps)."""
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+TAKING_PLACE = MappingProxyType({"hold": None, "take": "place"})
+"""Verbs (and the object they need) by which a next sentence says where an event happens:
+"It will be held at Panmun Station", "The talks will take place in Geneva"."""
 HOSTED_CODES = frozenset({"042", "0331", "044"})
 """Visits and meetings abroad: the place names the host when the text names no one."""
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "AID"})
@@ -271,12 +274,17 @@ def _code_trigger(doc: Doc, sent: Span, index: int, trigger: Trigger, framing: F
     if not source or (event_type in ("STATEMENT", "APPEAL") and not target):
         return None
     location = _place(head, clause, res.knowledge)
+    follow_up = _follow_up(head) if location is None else None
+    if follow_up is not None:
+        location = _place(follow_up, follow_up, res.knowledge)
     if not target and location is not None and cameo in HOSTED_CODES:
         host = (Actor(text=location.name, name=location.name, country=location.country),) if location.country else ()
         target = _without_self(source, host)
     location = location or dateline
 
     date, planned = event_date(clause, article.published)
+    if follow_up is not None:
+        planned = event_date(follow_up, article.published)[1] or planned
     contexts = set(res.contexts.for_text(sent.text))
     if entry.context in res.contexts.tags:
         contexts.add(entry.context)
@@ -421,6 +429,27 @@ def _without_self(source: tuple[Actor, ...], target: tuple[Actor, ...]) -> tuple
     sectors = {a.code: {x.sector for x in source if x.code == a.code} for a in source}
     return tuple(a for a in target
                  if a.code not in sectors or (a.sector and None not in sectors[a.code] and a.sector not in sectors[a.code]))
+
+
+def _follow_up(head: Token) -> Token | None:
+    """The verb of the next sentence when that sentence says where the event takes place: its
+    subject is "it" or the event's noun again ("...plan to hold a ceremony. It will be held at
+    Panmun Station on Wednesday."), and its verb is one of TAKING_PLACE."""
+    doc, end = head.doc, head.sent.end
+    if end >= len(doc):
+        return None
+    nouns = {t.lemma_.lower() for t in (head, *head.children) if t.pos_ == "NOUN" and (t is head or t.dep_ == "dobj")}
+    verb = doc[end].sent.root
+    if verb.lemma_.lower() not in TAKING_PLACE:
+        return None
+    needed = TAKING_PLACE[verb.lemma_.lower()]
+    if needed is not None and not any(c.dep_ == "dobj" and c.lower_ == needed for c in verb.children):
+        return None
+    subject_deps = PASSIVE_SUBJECTS if needed is None else SUBJECTS
+    subjects = [c for c in verb.children if c.dep_ in subject_deps]
+    if any(s.lower_ == "it" or s.lemma_.lower() in nouns for s in subjects):
+        return verb
+    return None
 
 
 def _place(head: Token, clause: Token, knowledge: Knowledge) -> Location | None:

@@ -80,3 +80,26 @@ def test_blank_text_is_an_input_error(sentence):
 
     with pytest.raises(EmptyInput):
         default_coder().code(sentence, published=PUBLISHED)
+
+
+@pytest.mark.parametrize("follow_up, place, country, planned", [
+    ("It will be held at Panmun Station in the North's border town of Kaesong on Wednesday.", "Panmun Station", "PRK", "2024-03-13"),
+    ("The talks will take place in Vienna on March 20.", "Vienna", "AUT", "2024-03-20"),
+])
+def test_next_sentence_says_where_and_when_a_planned_event_happens(follow_up, place, country, planned):
+    [event] = code(f"The foreign ministers of Iran and Iraq agreed to hold talks next month. {follow_up}")
+    assert event.event_type == "AGREE" and event.modality == "intended"
+    assert event.location.name == place and event.location.country == country
+    assert event.planned_date == planned and event.date == PUBLISHED.isoformat()
+    assert "held" not in event.mentions[0].text and "place" not in event.mentions[0].text
+
+
+@pytest.mark.parametrize("second", [
+    "It is the first such meeting in years.",       # not a verb of taking place
+    "Iran will hold elections in Tehran in June.",  # another subject: not about the talks
+    "It held a vote in Geneva last year.",          # active "hold": "it" is an actor here
+])
+def test_unrelated_next_sentence_gives_no_place(second):
+    events = [e for e in code(f"The foreign ministers of Iran and Iraq agreed to hold talks next month. {second}")
+              if "talks" in e.mentions[0].text]
+    assert len(events) == 1 and events[0].location is None

@@ -7,7 +7,7 @@ import pytest
 from eventwire.evaluate.gold import GoldEvent, GsrItem, PlvItem
 from eventwire.evaluate.results import evaluate_gsr, evaluate_plv
 from eventwire.evaluate.scoring import (
-    NONE, QUADS, PredictedEvent, actors_match, align_document, codes_meet, primary_type,
+    NONE, QUADS, PredictedEvent, actors_match, align_document, codes_meet, evidence_overlap, primary_type,
     score_documents, score_gsr, score_labels,
 )
 from eventwire.records import EVENT_TYPES, Actor, Event, Location, Mention
@@ -267,3 +267,20 @@ def test_greedy_matching_prefers_the_gold_event_of_the_same_date():
     assert score.matched == 2
     assert sorted(alignment.matched) == [(0, 1), (1, 0)]
     assert score.date_accuracy.value == 1.0
+
+
+def test_greedy_matching_prefers_the_gold_event_its_evidence_shares():
+    # Two plans of the same day whose actor sets both fit either gold event (one reciprocal):
+    # the evidence decides, so attribute accuracy compares the right pairs.
+    golds = [gold("AGREE", ["KOR"], ["PRK"], date="2018-12-21", location_country=None,
+                  evidence="pushing for the shipment of humanitarian aid"),
+             gold("AGREE", ["KOR", "PRK"], [], reciprocal=True, date="2018-12-21", location_country="PRK",
+                  evidence="plan to hold a groundbreaking ceremony next week")]
+    preds = [pred("AGREE", ["KOR", "PRK"], reciprocal=True, date="2018-12-21", location_country="PRK",
+                  evidence="hold a groundbreaking ceremony", confidence=0.9),
+             pred("AGREE", ["KOR"], ["PRK"], date="2018-12-21", location_country="KOR",
+                  evidence="pushing for the shipment of US$8 million worth of humanitarian aid", confidence=0.6)]
+    score, alignment = doc_score(preds, golds)
+    assert sorted(alignment.matched) == [(0, 1), (1, 0)]
+    assert score.location_accuracy.value == 1.0
+    assert evidence_overlap("hold a ceremony", "") == 0.0

@@ -6,6 +6,7 @@ duplicates, background events) is tested on hand-made cases whose right score is
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from typing import Literal
 
 from eventwire.evaluate.gold import GENERIC, PLV_YIELD, GoldEvent
 from eventwire.records import EVENT_TYPES, Event
+
+_WORD = re.compile(r"\w+")
 
 NONE = "NONE"
 """Confusion-matrix row/column for 'no event' (a miss or a false alarm)."""
@@ -202,7 +205,9 @@ def align_document(
     predicted: Sequence[PredictedEvent], gold: Sequence[GoldEvent], *, main_only: bool = False
 ) -> DocumentAlignment:
     """Greedy one-to-one matching, surest prediction first, preferring the same date (two meetings
-    of the same parties a month apart are two events), exact types and main events.
+    of the same parties a month apart are two events), then the gold event whose evidence shares
+    most words with the prediction's (two plans of the same parties on one day), exact types and
+    main events.
 
     A second, duplicate record of a matched event finds its gold taken and is a false alarm.
     With main_only, a prediction that takes a background event is excused (counts neither way).
@@ -221,7 +226,8 @@ def align_document(
         if not candidates:
             unmatched.append(p_index)
             continue
-        g_index = min(candidates, key=lambda i: (gold[i].date != p.date, gold[i].type != p.type, gold[i].background, i))
+        g_index = min(candidates, key=lambda i: (gold[i].date != p.date, -evidence_overlap(p.evidence, gold[i].evidence),
+                                                 gold[i].type != p.type, gold[i].background, i))
         taken[g_index] = p_index
         if main_only and gold[g_index].background:
             excused.append(p_index)
@@ -241,6 +247,12 @@ def align_document(
         wrong_type=wrong_type,
         wrong_actors=wrong_actors,
     )
+
+
+def evidence_overlap(predicted: str, gold: str) -> float:
+    """Share of the gold evidence's words that the predicted evidence also has (0 without evidence)."""
+    gold_words = set(_WORD.findall(gold.lower()))
+    return len(gold_words & set(_WORD.findall(predicted.lower()))) / len(gold_words) if gold_words else 0.0
 
 
 def _pair(predicted: Sequence[int], gold: Sequence[int], fits: Callable[[int, int], bool]) -> tuple[tuple[int, int], ...]:
