@@ -80,7 +80,6 @@ class Position:
     offset: int = 0
 
 
-
 def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Item]:
     """Every document (or discard) of every input, in a stable order."""
     for name, kind in _entries(inputs):

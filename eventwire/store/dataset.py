@@ -26,8 +26,8 @@ COMMIT_FOLDER = "inputs"
 def dataset_root(path: str | Path) -> Path:
     """`path` as a dataset folder; StoreError if it does not hold one."""
     root = Path(path)
-    if not (root / "documents").is_dir() and not (root / "discards").is_dir():
-        raise StoreError(str(root), "not an eventwire Parquet dataset (no documents/ or discards/ folder)")
+    if not any((root / folder).is_dir() for folder in ("documents", "discards", COMMIT_FOLDER)):
+        raise StoreError(str(root), f"not an eventwire Parquet dataset (no documents/, discards/ or {COMMIT_FOLDER}/ folder)")
     return root
 
 
