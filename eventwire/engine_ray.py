@@ -43,7 +43,7 @@ from eventwire.ingest.runner import DEFAULT_BATCH, code_batch
 from eventwire.ingest.sources import Shard, count_documents, iter_shard, plan_shards
 from eventwire.store.dataset import COMMIT_FOLDER, batch_key
 from eventwire.store.rows import TABLES, ArticleRows, DiscardRow, batch_to_arrow
-from eventwire.store.store import EventStore, WriteResult
+from eventwire.store.store import EventStore, RunTotals, WriteResult
 
 if TYPE_CHECKING:
     from eventwire.ingest.progress import IngestProgress
@@ -61,7 +61,7 @@ class RayRunSummary:
 
     output: str
     workers: int
-    result: WriteResult
+    result: RunTotals
     skipped: int
     seconds: float
 
@@ -170,7 +170,7 @@ def ingest_ray(inputs: Sequence[str | Path], output: str | Path, *, workers: int
         progress.start(count_documents(names))
         if skipped:
             progress.advance(skipped, WriteResult())
-    total = WriteResult()
+    total = RunTotals()
     if todo:
         with ray_session(address):
             import ray.data
@@ -183,7 +183,7 @@ def ingest_ray(inputs: Sequence[str | Path], output: str | Path, *, workers: int
             )
             for consumed in coded.iter_batches(batch_format="pyarrow", batch_size=None):
                 result = _batch_result(consumed)
-                total += result
+                total = total.add(result)
                 if progress is not None:
                     progress.advance(consumed.num_rows, result)
     return RayRunSummary(target, workers, total, skipped, time.monotonic() - started)
@@ -202,7 +202,7 @@ def ingest_ray_into_store(inputs: Sequence[str | Path], store: EventStore, *, wo
     with tempfile.TemporaryDirectory(prefix="eventwire-ray-") as folder:
         run = ingest_ray(inputs, Path(folder) / "dataset", workers=workers, batch_size=batch_size,
                          address=address, knowledge=knowledge, progress=progress)
-        if not run.result.documents and not run.result.discards:
+        if not run.result.documents and not run.result.discard_count:
             return run
         loaded = store.load_parquet(run.output)
     return RayRunSummary(store.path, workers, loaded, 0, time.monotonic() - started)

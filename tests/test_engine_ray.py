@@ -21,7 +21,7 @@ from eventwire.engine_ray import PARTITIONS, ingest_ray, ingest_ray_into_store  
 from eventwire.errors import StoreError  # noqa: E402
 from eventwire.ingest import ingest  # noqa: E402
 from eventwire.pipeline import default_coder  # noqa: E402
-from eventwire.store import EventStore, ParquetDataset, WriteResult  # noqa: E402
+from eventwire.store import EventStore, ParquetDataset, RunTotals  # noqa: E402
 from eventwire.store.rows import ARROW_SCHEMAS, TABLES  # noqa: E402
 from test_ingest import news  # noqa: E402
 
@@ -119,7 +119,9 @@ def test_same_documents_events_and_discards_as_local_engine(run, local):
     assert pairs(parquet(run.output, "documents"), "publisher") >= {("Example Wire",)}
     local_discards = {tuple(r.values()) for r in local.query("SELECT input, code, reason FROM discards").to_pylist()}
     assert pairs(parquet(run.output, "discards"), "input", "code", "reason") == local_discards
-    codes = {(Path(d.input).name, d.code) for d in run.result.discards}
+    codes = set(parquet(run.output, "discards").select("input, code").fetchall())
+    codes = {(Path(i).name, c) for i, c in codes}
+    assert dict(run.result.discard_codes) == {"E103": 2, "E101": 1}
     assert codes == {("broken.html.gz", "E103"), ("empty.txt", "E101"), ("feed.jsonl:2", "E103")}
 
 
@@ -135,7 +137,7 @@ def test_small_run_loads_into_store_like_local_engine(cluster, corpus, local, tm
 
 def test_rerun_into_the_same_folder_adds_nothing_and_other_data_is_refused(run, corpus, tmp_path):
     again = ingest_ray([corpus], run.output, workers=2, batch_size=2)
-    assert again.result == WriteResult() and again.skipped == run.result.documents + len(run.result.discards)
+    assert again.result == RunTotals() and again.skipped == run.result.documents + run.result.discard_count
     with pytest.raises(StoreError, match="holds other data"):
         ingest_ray([corpus], run.output, batch_size=3)  # another plan: its shards are not these
     (tmp_path / "notes.txt").write_text("mine")

@@ -10,7 +10,9 @@ import io
 import json
 import threading
 import tracemalloc
+from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from spacy.language import Language
@@ -95,6 +97,12 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
             "app.html": "E105"}
 
 
+def stored_discards(store: EventStore) -> list[SimpleNamespace]:
+    """The run's discards as the store keeps them (the run summary only counts them)."""
+    rows = store.query("SELECT input, stage, code, reason FROM discards ORDER BY input, code").to_pylist()
+    return [SimpleNamespace(**row) for row in rows]
+
+
 @pytest.fixture(scope="module")
 def coder():
     return default_coder()
@@ -108,8 +116,9 @@ def test_folder_with_bad_inputs_keeps_going_and_reruns_add_nothing(tmp_path, cod
     with EventStore(tmp_path / "s.duckdb") as store:
         summary = ingest([folder], store, coder, batch_size=4)
         assert summary.result.documents == len(good) and summary.result.new_events > 0
-        discards = {Path(d.input).name: d.code for d in summary.result.discards}
+        discards = {Path(d.input).name: d.code for d in stored_discards(store)}
         assert discards == expected
+        assert dict(summary.result.discard_codes) == Counter(expected.values())  # counted, not kept
         reasons = {Path(r["input"]).name: r["reason"] for r in store.query("SELECT input, reason FROM discards").to_pylist()}
         assert "truncated" in reasons["truncated.html.gz"] and "language 'de'" in reasons["german.txt"]
         before = store.counts()
@@ -147,7 +156,7 @@ def test_jsonl_fields_and_bad_lines(tmp_path, coder):
     with EventStore(tmp_path / "s.duckdb") as store:
         summary = ingest([path], store, coder)
         assert summary.result.documents == 2
-        assert {d.input.rsplit(":", 1)[1]: d.code for d in summary.result.discards} == {"3": "E103", "4": "E101", "6": "E103"}
+        assert {d.input.rsplit(":", 1)[1]: d.code for d in stored_discards(store)} == {"3": "E103", "4": "E101", "6": "E103"}
         docs = store.query("SELECT source, url, publisher, title, published, text FROM documents ORDER BY source").to_pylist()
         assert [d["source"] for d in docs] == [f"{path}:1", f"{path}:2"]
         assert docs[0]["publisher"] == "Example Wire" and docs[0]["published"] == dt.date(2024, 3, 4)
@@ -162,7 +171,7 @@ def test_truncated_gzip_jsonl_keeps_the_lines_before_the_break(tmp_path, coder):
     with EventStore(tmp_path / "s.duckdb") as store:
         summary = ingest([tmp_path / "feed.jsonl.gz"], store, coder)
         assert 1 <= summary.result.documents < 6
-        assert [d.code for d in summary.result.discards] == ["E103"]
+        assert [d.code for d in stored_discards(store)] == ["E103"]
 
 
 def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
@@ -186,13 +195,13 @@ def test_warc_responses_and_broken_warc(tmp_path, coder):
     (broken / "garbage.warc").write_bytes(b"WARC/1.0\r\nthis is not a header\r\n\r\n" * 3)
     with EventStore(tmp_path / "s.duckdb") as store:
         summary = ingest([tmp_path / "crawl.warc.gz"], store, coder)
-        assert summary.result.documents == 3 and not summary.result.discards
+        assert summary.result.documents == 3 and not summary.result.discard_count and not stored_discards(store)
         urls = store.query("SELECT url FROM documents ORDER BY url").column(0).to_pylist()
         assert urls == [u for u, _ in pages]
     with EventStore(tmp_path / "b.duckdb") as store:
         summary = ingest([broken], store, coder)
         assert 1 <= summary.result.documents < 3
-        assert sorted((Path(d.input).name.split("@")[0], d.code) for d in summary.result.discards) == [
+        assert sorted((Path(d.input).name.split("@")[0], d.code) for d in stored_discards(store)) == [
             ("crawl.warc.gz", "E103"), ("garbage.warc", "E103")]
 
 
@@ -218,14 +227,14 @@ def test_url_list_is_fetched(tmp_path, coder, http_root):
     with EventStore(tmp_path / "s.duckdb") as store:
         summary = ingest([urls], store, coder)
         assert summary.result.documents == 2
-        assert [(d.input, d.code) for d in summary.result.discards] == [(f"{base}/missing.html", "E110")]
+        assert [(d.input, d.code) for d in stored_discards(store)] == [(f"{base}/missing.html", "E110")]
         assert sorted(store.query("SELECT url FROM documents").column(0).to_pylist()) == [f"{base}/story7.html", f"{base}/story8.html"]
 
 
 def test_missing_input_is_a_discard(tmp_path, coder):
     with EventStore(tmp_path / "s.duckdb") as store:
         summary = ingest([tmp_path / "nope"], store, coder)
-        assert [d.code for d in summary.result.discards] == ["E107"]
+        assert [d.code for d in stored_discards(store)] == ["E107"]
 
 
 def test_sources_stream_without_reading_ahead(tmp_path):
@@ -267,5 +276,5 @@ def test_a_page_that_crashes_the_parser_becomes_a_discard(tmp_path):
     with EventStore(tmp_path / "s.duckdb") as store:
         summary = ingest([folder], store, Coder(nlp=nlp), batch_size=4)
         assert summary.result.documents == 3
-        assert [(Path(d.input).name, d.code) for d in summary.result.discards] == [("doc001.html", "E900")]
-        assert "parser bug" in summary.result.discards[0].reason
+        assert [(Path(d.input).name, d.code) for d in stored_discards(store)] == [("doc001.html", "E900")]
+        assert "parser bug" in stored_discards(store)[0].reason

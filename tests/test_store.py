@@ -11,7 +11,7 @@ import pytest
 
 from eventwire.errors import MigrationError, StoreError
 from eventwire.records import Actor, Article, CodedArticle, Discard, Event, Location, Mention
-from eventwire.store import EventStore, ParquetDataset, rows_for
+from eventwire.store import EventStore, ParquetDataset, RunTotals, rows_for
 from eventwire.store.rows import ARROW_SCHEMAS, TABLES, article_rows, batch_to_arrow, from_arrow
 from eventwire.store.schema import LATEST, migrate
 
@@ -77,7 +77,7 @@ def test_write_is_idempotent_and_counts_survive_reopen(tmp_path):
         run = store.start_run(["a.txt"])
         first = store.write([rows_for(a)], run_id=run, inputs=[("a.txt", a.article.doc_id)])
         again = store.write([rows_for(a), rows_for(a)], run_id=run)
-        store.finish_run(run, first + again)
+        store.finish_run(run, RunTotals().add(first).add(again))
         assert (first.documents, first.new_events) == (1, 1)
         assert (again.documents, again.exact_duplicates, again.new_events) == (0, 2, 0)
         assert store.done_inputs(["a.txt", "b.txt"]) == {"a.txt"}
@@ -182,7 +182,7 @@ def test_load_parquet_written_like_the_ray_engine(tmp_path):
     assert (root / "documents" / "published=__HIVE_DEFAULT_PARTITION__").is_dir()
     with EventStore(tmp_path / "s.duckdb") as store:
         result = store.load_parquet(root)
-        assert (result.documents, result.new_events, result.merged_events, len(result.discards)) == (3, 1, 1, 1)
+        assert (result.documents, result.new_events, result.merged_events, result.discard_codes) == (3, 1, 1, (('E105', 1),))
         assert store.load_parquet(root).documents == 0
         ev = store.events_df()
         assert len(ev) == 1 and ev.loc[0, "num_articles"] == 2 and ev.loc[0, "num_sources"] == 2

@@ -7,7 +7,6 @@ drawn, so scripts and logs stay clean.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable
 
 from rich.console import Console
@@ -15,8 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from eventwire import errors
-from eventwire.store.rows import DiscardRow
-from eventwire.store.store import WriteResult
+from eventwire.store.store import RunTotals, WriteResult
 
 
 def _error_names() -> dict[str, str]:
@@ -29,10 +27,10 @@ def _error_names() -> dict[str, str]:
     return names
 
 
-def discard_counts(discards: Iterable[DiscardRow]) -> Counter[str]:
-    """Discards grouped by error code, labelled with the error's name ("E104 NotEnglish")."""
+def discard_labels(codes: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Discard counts by error code, labelled with the error's name ("E104 NotEnglish")."""
     names = _error_names()
-    return Counter(f"{d.code} {names.get(d.code, d.stage)}" for d in discards)
+    return [(f"{code} {names.get(code, 'unknown error')}", n) for code, n in sorted(codes)]
 
 
 class IngestProgress:
@@ -73,7 +71,7 @@ class IngestProgress:
                               events_rate=self._events / elapsed)
 
 
-def summary_table(result: WriteResult, *, skipped: int, seconds: float) -> Table:
+def summary_table(result: RunTotals, *, skipped: int, seconds: float) -> Table:
     """The closing summary: documents, events, duplicates, discards by reason."""
     table = Table(title="ingest summary", show_header=False)
     table.add_column("what")
@@ -85,9 +83,9 @@ def summary_table(result: WriteResult, *, skipped: int, seconds: float) -> Table
         ("exact duplicates (already stored)", result.exact_duplicates),
         ("near-duplicates (linked to original)", result.near_duplicates),
         ("inputs skipped (done by an earlier run)", skipped),
-        ("discards", len(result.discards)),
+        ("discards", result.discard_count),
     ]
-    rows += [(f"  {label}", n) for label, n in sorted(discard_counts(result.discards).items())]
+    rows += [(f"  {label}", n) for label, n in discard_labels(result.discard_codes)]
     for label, n in rows:
         table.add_row(label, str(n))
     table.add_row("seconds", f"{seconds:.1f}")

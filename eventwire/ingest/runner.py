@@ -22,7 +22,7 @@ from eventwire.ingest.progress import IngestProgress
 from eventwire.ingest.sources import InputMeta, Item, count_documents, iter_inputs
 from eventwire.records import CodedArticle, Discard, Page
 from eventwire.store.rows import ArticleRows, rows_for
-from eventwire.store.store import EventStore, WriteResult
+from eventwire.store.store import EventStore, RunTotals
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -35,7 +35,7 @@ DEFAULT_BATCH = 32
 @dataclass(frozen=True)
 class RunSummary:
     run_id: int
-    result: WriteResult
+    result: RunTotals
     skipped: int
     seconds: float
 
@@ -120,14 +120,14 @@ def ingest(inputs: Sequence[str | Path], store: EventStore, coder: Coder, *, bat
     run_id = store.start_run(names)
     if progress is not None:
         progress.start(count_documents(names))
-    total, skipped = WriteResult(), 0
+    total, skipped = RunTotals(), 0
     for chunk in batched(iter_inputs(names), batch_size):
         done = store.done_inputs([item.source for item in chunk])
         todo = [item for item in chunk if item.source not in done]
         skipped += len(chunk) - len(todo)
         rows, consumed = code_batch(todo, coder)
         result = store.write(rows, run_id=run_id, inputs=consumed)
-        total += result
+        total = total.add(result)
         if progress is not None:
             progress.advance(len(chunk), result)
     store.finish_run(run_id, total)

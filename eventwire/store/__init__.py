@@ -2,6 +2,6 @@
 
 from eventwire.store.dataset import ParquetDataset
 from eventwire.store.rows import ArticleRows, article_rows, rows_for
-from eventwire.store.store import DEFAULT_PATH, EventStore, WriteResult
+from eventwire.store.store import DEFAULT_PATH, EventStore, RunTotals, WriteResult
 
-__all__ = ["DEFAULT_PATH", "ArticleRows", "EventStore", "ParquetDataset", "WriteResult", "article_rows", "rows_for"]
+__all__ = ["DEFAULT_PATH", "ArticleRows", "EventStore", "ParquetDataset", "RunTotals", "WriteResult", "article_rows", "rows_for"]

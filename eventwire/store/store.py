@@ -41,7 +41,7 @@ _OUTLET = r"coalesce(lower(d.publisher), regexp_extract(d.url, '^[A-Za-z]+://(?:
 
 @dataclass(frozen=True)
 class WriteResult:
-    """What one batch (or a whole run) added to the store."""
+    """What one batch added to the store, with the rows of its new discards."""
 
     documents: int = 0
     exact_duplicates: int = 0
@@ -51,12 +51,35 @@ class WriteResult:
     merged_events: int = 0
     discards: tuple[DiscardRow, ...] = ()
 
-    def __add__(self, other: WriteResult) -> WriteResult:
-        return WriteResult(
-            self.documents + other.documents, self.exact_duplicates + other.exact_duplicates,
-            self.near_duplicates + other.near_duplicates, self.article_events + other.article_events,
-            self.new_events + other.new_events, self.merged_events + other.merged_events,
-            self.discards + other.discards,
+
+@dataclass(frozen=True)
+class RunTotals:
+    """What a whole run added: the batches' counts summed, discards counted by error code.
+
+    Why not rows: a run over millions of pages (a third of a news crawl can be non-English)
+    would hold every discard in memory; the rows are in the store's `discards` table.
+    """
+
+    documents: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    article_events: int = 0
+    new_events: int = 0
+    merged_events: int = 0
+    discard_codes: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def discard_count(self) -> int:
+        return sum(n for _, n in self.discard_codes)
+
+    def add(self, batch: WriteResult) -> RunTotals:
+        codes = Counter(dict(self.discard_codes))
+        codes.update(d.code for d in batch.discards)
+        return RunTotals(
+            self.documents + batch.documents, self.exact_duplicates + batch.exact_duplicates,
+            self.near_duplicates + batch.near_duplicates, self.article_events + batch.article_events,
+            self.new_events + batch.new_events, self.merged_events + batch.merged_events,
+            tuple(sorted(codes.items())),
         )
 
 
@@ -113,11 +136,11 @@ class EventStore:
         self._con.execute("INSERT INTO runs (run_id, started, inputs) VALUES (?, now(), ?)", [run_id, list(inputs)])
         return int(run_id)
 
-    def finish_run(self, run_id: int, result: WriteResult) -> None:
+    def finish_run(self, run_id: int, result: RunTotals) -> None:
         self._con.execute(
             "UPDATE runs SET finished = now(), documents = ?, events = ?, duplicates = ?, discards = ? WHERE run_id = ?",
             [result.documents, result.new_events, result.exact_duplicates + result.near_duplicates,
-             len(result.discards), run_id],
+             result.discard_count, run_id],
         )
 
     def done_inputs(self, inputs: Sequence[str]) -> set[str]:
@@ -311,7 +334,7 @@ class EventStore:
         return tuple(new)
 
     # --- Parquet from other engines --------------------------------------------------------
-    def load_parquet(self, path: str | Path, *, batch_size: int = 256) -> WriteResult:
+    def load_parquet(self, path: str | Path, *, batch_size: int = 256) -> RunTotals:
         """Load a Parquet dataset of per-article rows (layout in `eventwire.store.rows`) and merge it.
 
         The rows go through the same `write` path as a local run, so near-duplicates are linked
@@ -320,7 +343,7 @@ class EventStore:
         root = dataset_root(path)
         con = self._con
         run_id = self.start_run([str(root)])
-        total = WriteResult()
+        total = RunTotals()
         try:
             for table in TABLES:
                 self._stage(root, table)
@@ -342,12 +365,12 @@ class EventStore:
                 by_doc = {t: _group(parts[t]) for t in ("events", "mentions", "actors")}
                 items = [ArticleRows((doc,), *(tuple(by_doc[t].get(doc.doc_id, ())) for t in ("events", "mentions", "actors")))
                          for doc in parts["documents"]]
-                total += self.write(items, run_id=run_id, inputs=[(d.source, d.doc_id) for d in parts["documents"]])
+                total = total.add(self.write(items, run_id=run_id, inputs=[(d.source, d.doc_id) for d in parts["documents"]]))
             discards = from_arrow("discards", con.sql("SELECT * FROM _staged_discards").to_arrow_table())
             for start in range(0, len(discards), batch_size):
                 chunk = discards[start:start + batch_size]
-                total += self.write([ArticleRows(discards=tuple(chunk))], run_id=run_id,
-                                    inputs=[(d.input, None) for d in chunk])
+                total = total.add(self.write([ArticleRows(discards=tuple(chunk))], run_id=run_id,
+                                             inputs=[(d.input, None) for d in chunk]))
         finally:
             for table in TABLES:
                 con.execute(f"DROP TABLE IF EXISTS _staged_{table}")
