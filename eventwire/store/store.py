@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,8 +40,9 @@ _OUTLET = r"coalesce(lower(d.publisher), regexp_extract(d.url, '^[A-Za-z]+://(?:
 
 
 @dataclass(frozen=True)
-class WriteResult:
-    """What one batch added to the store, with the rows of its new discards."""
+class StoreCounts:
+    """What went into the store: documents (new, exact and near copies) and events (per article,
+    new, merged into events already stored)."""
 
     documents: int = 0
     exact_duplicates: int = 0
@@ -49,23 +50,23 @@ class WriteResult:
     article_events: int = 0
     new_events: int = 0
     merged_events: int = 0
+
+
+@dataclass(frozen=True)
+class WriteResult(StoreCounts):
+    """What one batch added to the store, with the rows of its new discards."""
+
     discards: tuple[DiscardRow, ...] = ()
 
 
 @dataclass(frozen=True)
-class RunTotals:
+class RunTotals(StoreCounts):
     """What a whole run added: the batches' counts summed, discards counted by error code.
 
     Why not rows: a run over millions of pages (a third of a news crawl can be non-English)
     would hold every discard in memory; the rows are in the store's `discards` table.
     """
 
-    documents: int = 0
-    exact_duplicates: int = 0
-    near_duplicates: int = 0
-    article_events: int = 0
-    new_events: int = 0
-    merged_events: int = 0
     discard_codes: tuple[tuple[str, int], ...] = ()
 
     @property
@@ -75,12 +76,8 @@ class RunTotals:
     def add(self, batch: WriteResult) -> RunTotals:
         codes = Counter(dict(self.discard_codes))
         codes.update(d.code for d in batch.discards)
-        return RunTotals(
-            self.documents + batch.documents, self.exact_duplicates + batch.exact_duplicates,
-            self.near_duplicates + batch.near_duplicates, self.article_events + batch.article_events,
-            self.new_events + batch.new_events, self.merged_events + batch.merged_events,
-            tuple(sorted(codes.items())),
-        )
+        summed = {f.name: getattr(self, f.name) + getattr(batch, f.name) for f in fields(StoreCounts)}
+        return RunTotals(**summed, discard_codes=tuple(sorted(codes.items())))
 
 
 @dataclass(frozen=True)
