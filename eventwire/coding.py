@@ -397,7 +397,8 @@ def _target_candidates(token: Token, *, topic_ok: bool, depth: int = 0) -> list[
     """Phrases that may name the target, best first: the direct object, the objects of target
     prepositions of the trigger and of its object ("pushing for the shipment of aid to the
     North", "calls by Belarus's rulers"), then the subject of a "that" clause ("demanded that
-    the United States ...").
+    the United States ..."), then the targets of the action the trigger governs ("refused to
+    meet Jordan's king").
 
     "with X doing Y" is a side clause, not a partner; "on/about X" after a meeting or an
     agreement is its topic, not its target (but "sanctions on X" targets X).
@@ -416,6 +417,8 @@ def _target_candidates(token: Token, *, topic_ok: bool, depth: int = 0) -> list[
     if depth == 0:
         found += [s for clause in token.children if clause.dep_ == "ccomp"
                   for s in clause.children if s.dep_ in SUBJECTS]
+        found += [t for action in token.children if action.dep_ == "xcomp" and action.pos_ == "VERB"
+                  for t in _target_candidates(action, topic_ok=topic_ok, depth=1)]
     if depth < 2:
         for phrase in list(found):
             if phrase.pos_ == "NOUN":

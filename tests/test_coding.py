@@ -103,3 +103,18 @@ def test_unrelated_next_sentence_gives_no_place(second):
     events = [e for e in code(f"The foreign ministers of Iran and Iraq agreed to hold talks next month. {second}")
               if "talks" in e.mentions[0].text]
     assert len(events) == 1 and events[0].location is None
+
+
+@pytest.mark.parametrize("sentence, event_type, source, target", [
+    ("Israeli President Moshe Katsav has refused to meet Jordan's visiting King Abdullah II in Tel Aviv.", "REJECT", "ISR", "JOR"),
+    ("The Palestinian prime minister refused to respond to a demand from the US President.", "REJECT", "PSE", "USA"),
+    ("Iran threatened to attack Israel.", "THREATEN", "IRN", "ISR"),
+])
+def test_target_of_the_action_a_trigger_governs(sentence, event_type, source, target):
+    [event] = code(sentence)
+    assert event.event_type == event_type
+    assert codes(event.source) == {source} and codes(event.target) == {target}
+
+
+def test_governed_action_without_an_actor_adds_no_target():
+    assert code("Rebels in Colombia refused to lay down their arms.")[0].target == ()
