@@ -171,3 +171,16 @@ def test_missing_user_file_is_a_knowledge_error(tmp_path):
 
 def test_headers_are_distinct():
     assert len(set(HEADERS.values())) == len(HEADERS)
+
+
+def test_countryinfo_leaders_have_dated_roles_and_curated_people_win(knowledge):
+    assert knowledge.person_at("Laurent Gbagbo", dt.date(2005, 1, 1)) == ("CIV", "GOV")
+    assert knowledge.person_at("Laurent Gbagbo", dt.date(2020, 1, 1)) == ("CIV", "ELI")  # source ends 2014
+    actors = resources.files("eventwire") / "data" / "actors"
+
+    def names(file: str) -> set[str]:
+        lines = [ln for ln in (actors / file).read_text(encoding="utf-8").splitlines()[1:] if ln and not ln.startswith("#")]
+        return {ln.split("\t")[0].lower() for ln in lines[1:]}
+
+    converted, curated = names("people_phoenix.tsv"), names("people.tsv")
+    assert len(converted) > 9000 and not converted & curated
