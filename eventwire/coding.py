@@ -441,10 +441,10 @@ def _follow_up(head: Token) -> Token | None:
     doc, end = head.doc, head.sent.end
     if end >= len(doc):
         return None
-    nouns = {t.lemma_.lower() for t in (head, *head.children) if t.pos_ == "NOUN" and (t is head or t.dep_ == "dobj")}
     verb = doc[end].sent.root
     if verb.lemma_.lower() not in TAKING_PLACE:
         return None
+    nouns = {t.lemma_.lower() for t in (head, *head.children) if t.pos_ == "NOUN" and (t is head or t.dep_ == "dobj")}
     needed = TAKING_PLACE[verb.lemma_.lower()]
     if needed is not None and not any(c.dep_ == "dobj" and c.lower_ == needed for c in verb.children):
         return None

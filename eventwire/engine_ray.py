@@ -163,9 +163,8 @@ def ingest_ray(inputs: Sequence[str | Path], output: str | Path, *, workers: int
     target = _uri(output)
     names = [str(i) for i in inputs]
     shards = list(dict.fromkeys(plan_shards(names, batch_size)))  # an input given twice is coded once
-    done = _committed(target, {shard.key for shard in shards})
+    done, skipped = _committed(target, {shard.key for shard in shards})
     todo = [shard for shard in shards if shard.key not in done]
-    skipped = _committed_inputs(target, done)
     if progress is not None:
         progress.start(count_documents(names))
         if skipped:
@@ -223,8 +222,9 @@ def _uri(output: str | Path) -> str:
     return text if "://" in text else str(Path(text).expanduser().resolve())
 
 
-def _committed(output: str, planned: set[str]) -> set[str]:
-    """Keys of the planned shards an earlier run into `output` committed.
+def _committed(output: str, planned: set[str]) -> tuple[set[str], int]:
+    """Keys of the planned shards an earlier run into `output` committed, and how many inputs
+    they consumed (for the summary and the progress bar).
 
     A folder that is neither new, empty, nor an earlier run of the same plan is refused: adding
     other inputs or another batch size to it would store documents twice.
@@ -235,23 +235,14 @@ def _committed(output: str, planned: set[str]) -> set[str]:
         if info.type == pafs.FileType.File:
             raise StoreError(output, "the Parquet output must be a folder, this is a file")
         if info.type != pafs.FileType.Directory:
-            return set()
+            return set(), 0
         entries = {Path(e.path).name for e in filesystem.get_file_info(pafs.FileSelector(root))}
-        commits = filesystem.get_file_info(pafs.FileSelector(f"{root}/{COMMIT_FOLDER}", allow_not_found=True))
+        commits = [c for c in filesystem.get_file_info(pafs.FileSelector(f"{root}/{COMMIT_FOLDER}", allow_not_found=True))
+                   if c.path.endswith(".parquet")]
     except (OSError, pa.ArrowInvalid) as exc:
         raise StoreError(output, f"cannot use this as the Parquet output ({exc})") from None
-    keys = {batch_key(Path(c.path).name) for c in commits if c.path.endswith(".parquet")}
+    keys = {batch_key(Path(c.path).name) for c in commits}
     if not entries <= {*TABLES, COMMIT_FOLDER} or not keys <= planned:
         raise StoreError(output, "the Parquet output folder holds other data; give a new folder for a new run "
                                  "(the same inputs and --batch-size resume an interrupted one)")
-    return keys
-
-
-def _committed_inputs(output: str, done: set[str]) -> int:
-    """How many inputs the committed shards consumed (for the summary and the progress bar)."""
-    if not done:
-        return 0
-    filesystem, root = pafs.FileSystem.from_uri(output)
-    commits = filesystem.get_file_info(pafs.FileSelector(f"{root}/{COMMIT_FOLDER}"))
-    return sum(pq.read_metadata(c.path, filesystem=filesystem).num_rows
-               for c in commits if c.path.endswith(".parquet") and batch_key(Path(c.path).name) in done)
+    return keys, sum(pq.read_metadata(c.path, filesystem=filesystem).num_rows for c in commits)

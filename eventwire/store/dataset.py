@@ -31,8 +31,13 @@ def dataset_root(path: str | Path) -> Path:
     return root
 
 
+def batch_name(file_name: str) -> str:
+    """The batch (`<shard key>-<attempt>`) a Ray engine file belongs to (`<key>-<attempt>[-i].parquet`)."""
+    return "-".join(file_name.removesuffix(".parquet").split("-")[:2])
+
+
 def batch_key(file_name: str) -> str:
-    """The shard key a Ray engine file belongs to (`<key>-<attempt>...parquet`)."""
+    """The shard key a Ray engine file belongs to."""
     return file_name.split("-", 1)[0]
 
 
@@ -42,20 +47,18 @@ def committed_batches(root: Path) -> set[str] | None:
     folder = root / COMMIT_FOLDER
     if not folder.is_dir():
         return None
-    return {p.name.removesuffix(".parquet") for p in folder.glob("*.parquet")}
+    return {batch_name(p.name) for p in folder.glob("*.parquet")}
 
 
-def dataset_files(root: Path, table: str) -> list[str]:
-    """The committed Parquet files of one table, hive partition folders included, in a stable order.
+def dataset_files(root: Path, table: str, committed: set[str] | None) -> list[str]:
+    """The Parquet files of one table, hive partition folders included, in a stable order.
 
-    Files of an attempt without a commit file (a worker killed mid-batch) are left out.
+    With `committed` (from `committed_batches`), files of an attempt without a commit file (a
+    worker killed mid-batch) are left out.
     """
     folder = root / table
     files = sorted(folder.rglob("*.parquet")) if folder.is_dir() else []
-    committed = committed_batches(root)
-    if committed is None:
-        return [str(f) for f in files]
-    return [str(f) for f in files if "-".join(f.name.removesuffix(".parquet").split("-")[:2]) in committed]
+    return [str(f) for f in files if committed is None or batch_name(f.name) in committed]
 
 
 def typed_select(table: str, files: str = "?") -> str:
@@ -97,11 +100,12 @@ class ParquetDataset:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        root = dataset_root(path)
+        root = dataset_root(path).resolve()
+        committed = committed_batches(root)
         self._con = duckdb.connect()
         for table in TABLES:
             try:
-                files = dataset_files(root.resolve(), table)
+                files = dataset_files(root, table, committed)
                 if files:
                     listed = "[" + ", ".join(sql_string(f) for f in files) + "]"
                     self._con.execute(f"CREATE VIEW {table} AS {typed_select(table, listed)}")

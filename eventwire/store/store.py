@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from eventwire.dedupe import NEAR_DUPLICATE, MergeKey, band_keys, same_event, similarity
 from eventwire.errors import MigrationError, StoreError
-from eventwire.store.dataset import dataset_files, dataset_root, run_query, typed_select
+from eventwire.store.dataset import committed_batches, dataset_files, dataset_root, run_query, typed_select
 from eventwire.store.rows import ARROW_SCHEMAS, TABLES, ArticleRows, DiscardRow, EventRow, from_arrow, to_arrow
 from eventwire.store.schema import LATEST, migrate
 
@@ -341,9 +341,10 @@ class EventStore:
         con = self._con
         run_id = self.start_run([str(root)])
         total = RunTotals()
+        committed = committed_batches(root)
         try:
             for table in TABLES:
-                self._stage(root, table)
+                self._stage(dataset_files(root, table, committed), table)
             con.execute("""CREATE OR REPLACE TEMP TABLE _order AS
                            SELECT doc_id, row_number() OVER (ORDER BY published NULLS LAST, doc_id) AS rank
                            FROM (SELECT DISTINCT ON (doc_id) * FROM _staged_documents)""")
@@ -376,8 +377,7 @@ class EventStore:
         self.finish_run(run_id, total)
         return total
 
-    def _stage(self, root: Path, table: str) -> None:
-        files = dataset_files(root, table)
+    def _stage(self, files: list[str], table: str) -> None:
         if files:
             self._con.execute(f"CREATE OR REPLACE TEMP TABLE _staged_{table} AS {typed_select(table)}", [files])
         else:
