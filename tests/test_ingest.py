@@ -278,3 +278,17 @@ def test_a_page_that_crashes_the_parser_becomes_a_discard(tmp_path):
         assert summary.result.documents == 3
         assert [(Path(d.input).name, d.code) for d in stored_discards(store)] == [("doc001.html", "E900")]
         assert "parser bug" in stored_discards(store)[0].reason
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_a_warc_cut_anywhere_becomes_a_discard_not_a_crash(tmp_path, name):
+    """Record sizes vary (ids and dates), so a fixed cut lands anywhere: try every 7th byte."""
+    write_warc(tmp_path / name, [(f"https://news.example.com/{i}", as_html(news(i))) for i in range(4)])
+    data = (tmp_path / name).read_bytes()
+    cut_file = tmp_path / f"cut-{name}"
+    for cut in range(1, len(data), 7):
+        cut_file.write_bytes(data[:cut])
+        items = list(iter_inputs([cut_file]))
+        discards = [item for item in items if isinstance(item, Discard)]
+        assert len(discards) <= 1 and all(d.code == "E103" for d in discards), cut
+        assert all(isinstance(item, SourceItem) for item in items[:len(items) - len(discards)]), cut

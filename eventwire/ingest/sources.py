@@ -329,7 +329,8 @@ def _iter_warc(path: Path, start: Position = Position()) -> Iterator[Item]:
                 offset = records.get_record_offset()  # only valid once the record is read
                 source = f"{path}@{offset}"
                 yield SourceItem(source, partial(_page_of, content, source, url), InputMeta(url=url))
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError) as exc:
+        # AttributeError: warcio 1.8 fails so on a record header cut short (no status line)
         yield UndecodableInput(f"{path}@{offset}:rest", f"broken WARC record after offset {offset}; rest of the file skipped ({exc})").to_discard()
 
 
